@@ -1,0 +1,3 @@
+using VeilorQA.Cli;
+
+return await VeilorQaCommand.InvokeAsync(args);

@@ -1,0 +1,15 @@
+using System.CommandLine;
+
+namespace VeilorQA.Cli;
+
+/// <summary>The <c>veilorqa</c> command tree.</summary>
+public static class VeilorQaCommand
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("VeilorQA: hardware-in-the-loop QA harness for veilor-os");
+        return root;
+    }
+
+    public static Task<int> InvokeAsync(string[] args) => Build().Parse(args).InvokeAsync();
+}
