@@ -1,0 +1,20 @@
+using System.Text.RegularExpressions;
+using VeilorQA.Harness.Security;
+
+namespace VeilorQA.Harness.Capabilities;
+
+/// <summary>A text console (VM serial port, or a lab's serial-over-TCP) with expect-style waits.</summary>
+public interface ISerialConsole : IAsyncDisposable
+{
+    /// <summary>Waits until <paramref name="pattern"/> matches output seen since the last consumed match.</summary>
+    /// <exception cref="WaitTimeoutException">On expiry, carrying the last console lines.</exception>
+    Task<Match> WaitForAsync(Regex pattern, TimeSpan timeout, CancellationToken cancellationToken = default);
+
+    Task WriteAsync(string text, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes a secret followed by a newline; the transcript shows ******.</summary>
+    Task WriteSecretLineAsync(Secret secret, CancellationToken cancellationToken = default);
+
+    /// <summary>The timestamped transcript so far, secrets redacted.</summary>
+    string Transcript { get; }
+}
