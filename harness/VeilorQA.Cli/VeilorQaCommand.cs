@@ -10,6 +10,7 @@ public static class VeilorQaCommand
     {
         var root = new RootCommand("VeilorQA: hardware-in-the-loop QA harness for veilor-os");
         root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
         return root;
     }
 
