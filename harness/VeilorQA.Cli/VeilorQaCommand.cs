@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VeilorQA.Cli.Commands;
 
 namespace VeilorQA.Cli;
 
@@ -8,6 +9,7 @@ public static class VeilorQaCommand
     public static RootCommand Build()
     {
         var root = new RootCommand("VeilorQA: hardware-in-the-loop QA harness for veilor-os");
+        root.Subcommands.Add(MatrixCommand.Create());
         return root;
     }
 
