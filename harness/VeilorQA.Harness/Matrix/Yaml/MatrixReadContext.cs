@@ -37,7 +37,7 @@ internal sealed partial class MatrixReadContext(string file, string baseDirector
     public T Defined<T>(IReadOnlyDictionary<string, T> defined, string name, string what, string section, YamlPosition at, string field) =>
         defined.TryGetValue(name, out var value)
             ? value
-            : throw Error(at, field, $"a {what} defined under {section} ({ListOrNone(defined.Keys)})", $"'{name}'");
+            : throw Error(at, field, $"{Article(what)} {what} defined under {section} ({ListOrNone(defined.Keys)})", $"'{name}'");
 
     public string ResolvePath(string path) => Path.GetFullPath(path, BaseDirectory);
 
@@ -176,6 +176,8 @@ internal sealed partial class MatrixReadContext(string file, string baseDirector
         YamlScalar scalar => scalar,
         _ => throw Error(node.Start, path, expected, node.Describe()),
     };
+
+    private static string Article(string word) => "aeiou".Contains(word[0], StringComparison.Ordinal) ? "an" : "a";
 
     private static string ListOrNone(IEnumerable<string> names)
     {

@@ -13,6 +13,8 @@ internal sealed class YamlTreeReader
     private readonly MatrixReadContext _context;
     private readonly IParser _parser;
     private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
+    private readonly Stack<YamlPosition> _openFlowCollections = new();
+    private YamlPosition _lastSeen = YamlPosition.Start;
 
     private YamlTreeReader(MatrixReadContext context, string text)
     {
@@ -25,7 +27,7 @@ internal sealed class YamlTreeReader
     {
         try
         {
-            return new YamlTreeReader(context, text).ReadStream();
+            return new YamlTreeReader(context, text).ReadStreamGuarded();
         }
         catch (YamlException ex)
         {
@@ -35,6 +37,21 @@ internal sealed class YamlTreeReader
             if (message.StartsWith("(Line:", StringComparison.Ordinal) && close > 0)
                 message = message[(close + 3)..];
             throw context.Error(YamlPosition.Of(ex.Start), "(yaml)", "valid YAML", message);
+        }
+    }
+
+    private YamlNode? ReadStreamGuarded()
+    {
+        try
+        {
+            return ReadStream();
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this instead of a YamlException when the text ends inside a
+            // flow collection ("[a, b" at end of file); point at the bracket that was never closed.
+            var at = _openFlowCollections.Count > 0 ? _openFlowCollections.Peek() : _lastSeen;
+            throw _context.Error(at, "(yaml)", "valid YAML", "the file ends inside this [ or { (never closed)");
         }
     }
 
@@ -64,6 +81,8 @@ internal sealed class YamlTreeReader
                 : throw _context.Error(YamlPosition.Of(alias.Start), Field(path), "an alias of an anchor defined earlier", $"unknown alias '*{alias.Value.Value}'");
         }
 
+        if (_parser.Current is { } upcoming)
+            _lastSeen = YamlPosition.Of(upcoming.Start);
         YamlNode node;
         AnchorName anchor;
         if (_parser.TryConsume<Scalar>(out var scalar))
@@ -74,14 +93,24 @@ internal sealed class YamlTreeReader
         else if (_parser.TryConsume<SequenceStart>(out var sequenceStart))
         {
             var items = new List<YamlNode>();
+            var flow = sequenceStart.Style == SequenceStyle.Flow;
+            if (flow)
+                _openFlowCollections.Push(YamlPosition.Of(sequenceStart.Start));
             while (!_parser.TryConsume<SequenceEnd>(out _))
                 items.Add(ReadNode($"{path}[{items.Count}]"));
+            if (flow)
+                _openFlowCollections.Pop();
             node = new YamlSequence(items, YamlPosition.Of(sequenceStart.Start));
             anchor = sequenceStart.Anchor;
         }
         else if (_parser.TryConsume<MappingStart>(out var mappingStart))
         {
+            var flow = mappingStart.Style == MappingStyle.Flow;
+            if (flow)
+                _openFlowCollections.Push(YamlPosition.Of(mappingStart.Start));
             node = ReadMapping(path, YamlPosition.Of(mappingStart.Start));
+            if (flow)
+                _openFlowCollections.Pop();
             anchor = mappingStart.Anchor;
         }
         else
