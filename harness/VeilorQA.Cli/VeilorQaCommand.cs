@@ -1,5 +1,4 @@
 using System.CommandLine;
-using VeilorQA.Cli.Commands;
 
 namespace VeilorQA.Cli;
 
@@ -9,7 +8,7 @@ public static class VeilorQaCommand
     public static RootCommand Build()
     {
         var root = new RootCommand("VeilorQA: hardware-in-the-loop QA harness for veilor-os");
-        root.Subcommands.Add(MatrixCommand.Create());
+        root.Subcommands.Add(Commands.MatrixCommand.Create());
         return root;
     }
 

@@ -8,6 +8,28 @@ public static class TestMatrixLoader
     /// <summary>The file name looked for when none is given.</summary>
     public const string DefaultFileName = "TestMatrix.yml";
 
+    /// <summary>Environment variable naming the matrix file (set by <c>veilorqa run</c> for the release suites).</summary>
+    public const string EnvironmentVariable = "VEILORQA_MATRIX";
+
+    /// <summary>The matrix the release suites use: <c>$VEILORQA_MATRIX</c>, else the nearest TestMatrix.yml at or above <paramref name="startDirectory"/>.</summary>
+    /// <remarks>Searching upwards lets <c>dotnet test</c>, which runs in bin/, find the file at the repository root.</remarks>
+    public static string Locate(string? startDirectory = null)
+    {
+        var configured = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        if (!string.IsNullOrEmpty(configured))
+            return configured;
+        var start = new DirectoryInfo(startDirectory ?? Directory.GetCurrentDirectory());
+        for (var dir = start; dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, DefaultFileName);
+            if (File.Exists(candidate))
+                return candidate;
+        }
+
+        throw new FileNotFoundException(
+            $"No {DefaultFileName} at or above {start.FullName}, and {EnvironmentVariable} is not set.", DefaultFileName);
+    }
+
     /// <summary>Loads a matrix file; relative paths inside it resolve against its folder.</summary>
     /// <param name="path">The file; errors name it as given here.</param>
     public static TestMatrix Load(string path)

@@ -195,7 +195,7 @@ public static class TestMatrixWriter
     {
         var node = new YamlMappingNode();
         foreach (var item in items)
-            node.Add(Text(nameOf(item)), nodeOf(item));
+            node.Add(new YamlScalarNode(nameOf(item)) { Style = ScalarStyle.Plain }, nodeOf(item));
         return node;
     }
 
@@ -217,6 +217,7 @@ public static class TestMatrixWriter
             node.Add(key, Plain(value.Value));
     }
 
+    // Names (keys) are plain: the loader only accepts [a-z0-9-], and keys are always read as text.
     // Strings are double-quoted so that a value like "2.0", "true" or "null" stays a string on reload.
     private static YamlScalarNode Text(string value) => new(value) { Style = ScalarStyle.DoubleQuoted };
 

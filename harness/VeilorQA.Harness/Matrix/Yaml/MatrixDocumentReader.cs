@@ -26,7 +26,10 @@ internal static class MatrixDocumentReader
             switch (key.Value)
             {
                 case "version":
-                    version = context.Integer(value, "version", key.Start, TestMatrix.CurrentVersion, TestMatrix.CurrentVersion);
+                    var written = context.String(value, "version", key.Start, $"the schema version {TestMatrix.CurrentVersion}");
+                    version = written == TestMatrix.CurrentVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                        ? TestMatrix.CurrentVersion
+                        : throw context.Error(value.Start, "version", $"the schema version {TestMatrix.CurrentVersion}", $"'{written}'");
                     break;
                 case "default_target":
                     defaultTarget = ReadDefaultTarget(context, value, key.Start);
