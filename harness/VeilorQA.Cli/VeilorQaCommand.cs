@@ -11,6 +11,10 @@ public static class VeilorQaCommand
         var root = new RootCommand("VeilorQA: hardware-in-the-loop QA harness for veilor-os");
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(MatrixCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(GuestCommand.Create());
+        root.Subcommands.Add(ReapCommand.Create());
         return root;
     }
 

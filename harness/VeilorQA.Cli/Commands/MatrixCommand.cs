@@ -1,0 +1,128 @@
+using System.CommandLine;
+using VeilorQA.Harness.Matrix;
+
+namespace VeilorQA.Cli.Commands;
+
+/// <summary><c>veilorqa matrix validate|list [FILE]</c>: checks TestMatrix.yml and shows what it plans.</summary>
+internal static class MatrixCommand
+{
+    /// <summary>Exit code of an invalid matrix (1 is left to failing tests).</summary>
+    public const int InvalidMatrixExitCode = 2;
+
+    public static Command Create()
+    {
+        var command = new Command("matrix", "Check TestMatrix.yml and show its targets × suites");
+        command.Subcommands.Add(CreateValidate());
+        command.Subcommands.Add(CreateList());
+        return command;
+    }
+
+    private static Argument<FileInfo> FileArgument() => new("FILE")
+    {
+        Description = "the matrix file",
+        Arity = ArgumentArity.ZeroOrOne,
+        DefaultValueFactory = _ => new FileInfo(TestMatrixLoader.DefaultFileName),
+    };
+
+    private static Command CreateValidate()
+    {
+        var command = new Command("validate", "Load the matrix; print a summary (exit 0) or the one error (exit 2)");
+        var file = FileArgument();
+        command.Arguments.Add(file);
+        command.SetAction(parse =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            if (!TryLoad(parse.GetValue(file)!, error, out var matrix, out var name))
+                return InvalidMatrixExitCode;
+            output.WriteLine(Summary(name, matrix));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command CreateList()
+    {
+        var command = new Command("list", "Print the targets × suites table (default runs; --all adds the others)");
+        var file = FileArgument();
+        var all = new Option<bool>("--all") { Description = "include runs that are not part of the default run" };
+        command.Arguments.Add(file);
+        command.Options.Add(all);
+        command.SetAction(parse =>
+        {
+            if (!TryLoad(parse.GetValue(file)!, parse.InvocationConfiguration.Error, out var matrix, out _))
+                return InvalidMatrixExitCode;
+            var includeAll = parse.GetValue(all);
+            parse.InvocationConfiguration.Output.Write(Table(matrix, includeAll ? _ => true : r => r.IsDefault));
+            return 0;
+        });
+        return command;
+    }
+
+    private static bool TryLoad(FileInfo file, TextWriter error, out TestMatrix matrix, out string name)
+    {
+        // Name the file as the user typed it (errors then read like compiler output they can click).
+        name = file.ToString();
+        try
+        {
+            matrix = TestMatrixLoader.Load(name);
+            return true;
+        }
+        catch (MatrixException ex)
+        {
+            error.WriteLine(ex.Message);
+            matrix = null!;
+            return false;
+        }
+    }
+
+    internal static string Summary(string file, TestMatrix matrix)
+    {
+        var vms = matrix.Targets.Count(t => t is VmTarget);
+        var laptops = matrix.Targets.Count - vms;
+        return $"{file}: valid. {matrix.Artifacts.Count} artifacts, {matrix.Targets.Count} targets ({vms} vm, {laptops} laptop), "
+            + $"{matrix.Suites.Count} suites, {matrix.Faults.Count} faults, {matrix.Runs.Count} runs "
+            + $"({matrix.DefaultRuns.Count} default, {matrix.FaultRuns.Count} with faults); default target {matrix.DefaultTargetName}; "
+            + $"{matrix.Cases().Count} default cases.";
+    }
+
+    /// <summary>Rows are targets, columns suites; a cell says pass / fail(fault) / skip(missing capability) / '.' (not planned).</summary>
+    internal static string Table(TestMatrix matrix, Func<MatrixRun, bool> include)
+    {
+        var cases = matrix.Cases(include);
+        var suites = matrix.Suites.Select(s => s.Name).ToList();
+        var targets = matrix.Targets.Where(t => cases.Any(c => c.Target == t)).ToList();
+        var cells = targets.Select(t => suites.Select(s => Cell(cases.Where(c => c.Target == t && c.Suite.Name == s))).ToList()).ToList();
+
+        var firstWidth = Math.Max("target".Length, targets.Select(t => t.Name.Length).DefaultIfEmpty(0).Max());
+        var widths = suites.Select((s, i) => Math.Max(s.Length, cells.Select(row => row[i].Length).DefaultIfEmpty(0).Max())).ToList();
+        var text = new System.Text.StringBuilder();
+        text.AppendLine(string.Join("  ", new[] { "target".PadRight(firstWidth) }.Concat(suites.Select((s, i) => s.PadRight(widths[i])))).TrimEnd());
+        for (var row = 0; row < targets.Count; row++)
+        {
+            var line = new[] { targets[row].Name.PadRight(firstWidth) }.Concat(cells[row].Select((c, i) => c.PadRight(widths[i])));
+            text.AppendLine(string.Join("  ", line).TrimEnd());
+        }
+
+        text.AppendLine();
+        text.AppendLine("pass = must pass, fail = a fault must make it fail, skip = target lacks a required capability, . = not planned");
+        foreach (var run in matrix.Runs.Where(include))
+        {
+            var faults = run.IsFaultRun ? $" faults: {string.Join(", ", run.Faults)}" : string.Empty;
+            text.AppendLine($"run {run.Name}: {run.Target}{(run.IsDefault ? string.Empty : " (not default)")}{faults}");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Cell(IEnumerable<MatrixCase> cases)
+    {
+        var words = cases
+            .Select(c => !c.CanRun
+                ? "skip(" + string.Join("+", c.MissingCapabilities.Select(m => m.ToString().ToLowerInvariant())) + ")"
+                : c.Expected == Expectation.Fail ? "fail" : "pass")
+            .Distinct()
+            .ToList();
+        return words.Count == 0 ? "." : string.Join(",", words);
+    }
+}

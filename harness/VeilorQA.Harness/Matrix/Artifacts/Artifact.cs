@@ -1,0 +1,8 @@
+namespace VeilorQA.Harness.Matrix;
+
+/// <summary>Something a target boots or installs: the bootstrap ISO, the OCI image, or the reference guest.</summary>
+public abstract record Artifact(string Name)
+{
+    /// <summary>The <c>kind:</c> value in TestMatrix.yml.</summary>
+    public abstract string Kind { get; }
+}

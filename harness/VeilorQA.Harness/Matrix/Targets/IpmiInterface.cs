@@ -1,0 +1,8 @@
+namespace VeilorQA.Harness.Matrix;
+
+/// <summary>ipmitool interface (<c>interface:</c> lanplus | lan).</summary>
+public enum IpmiInterface
+{
+    Lanplus,
+    Lan,
+}

@@ -1,0 +1,10 @@
+namespace VeilorQA.Harness.Matrix;
+
+/// <summary>Power through a BMC with ipmitool.</summary>
+public sealed record IpmiPowerAdapter(string Host, int Port, string User, SecretReference Password, IpmiInterface Interface)
+    : PowerAdapter
+{
+    public const string TypeName = "ipmi";
+
+    public override string Type => TypeName;
+}

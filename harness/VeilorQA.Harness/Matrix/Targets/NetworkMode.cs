@@ -1,0 +1,8 @@
+namespace VeilorQA.Harness.Matrix;
+
+/// <summary>VM network (<c>network:</c> user = user-mode with a loopback SSH forward | none).</summary>
+public enum NetworkMode
+{
+    User,
+    None,
+}

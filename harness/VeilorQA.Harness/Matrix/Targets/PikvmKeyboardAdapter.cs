@@ -1,0 +1,9 @@
+namespace VeilorQA.Harness.Matrix;
+
+/// <summary>Keystrokes through a PiKVM's HTTP API.</summary>
+public sealed record PikvmKeyboardAdapter(Uri Url, string User, SecretReference Password) : KeyboardAdapter
+{
+    public const string TypeName = "pikvm";
+
+    public override string Type => TypeName;
+}

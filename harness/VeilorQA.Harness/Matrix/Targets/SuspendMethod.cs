@@ -1,0 +1,8 @@
+namespace VeilorQA.Harness.Matrix;
+
+/// <summary>How a laptop suspends and wakes itself (<c>suspend:</c> none | rtcwake).</summary>
+public enum SuspendMethod
+{
+    None,
+    Rtcwake,
+}

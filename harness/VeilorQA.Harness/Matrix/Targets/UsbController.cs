@@ -1,0 +1,8 @@
+namespace VeilorQA.Harness.Matrix;
+
+/// <summary>VM USB controller (<c>usb:</c> none | xhci); hot-plug needs xHCI.</summary>
+public enum UsbController
+{
+    None,
+    Xhci,
+}

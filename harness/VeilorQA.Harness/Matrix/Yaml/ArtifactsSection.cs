@@ -1,0 +1,97 @@
+using System.Text.RegularExpressions;
+
+namespace VeilorQA.Harness.Matrix.Yaml;
+
+/// <summary>Reads <c>artifacts:</c>: iso, oci-image and reference-guest definitions.</summary>
+internal static partial class ArtifactsSection
+{
+    private static readonly string[] Kinds = [IsoArtifact.KindName, OciImageArtifact.KindName, ReferenceGuestArtifact.KindName];
+
+    public static IReadOnlyList<Artifact> Read(MatrixReadContext context, NamedEntry section)
+    {
+        var artifacts = new List<Artifact>();
+        foreach (var entry in context.NamedEntries(section.Value, section.Path, section.KeyPosition, "artifact", allowEmpty: false))
+        {
+            var kind = context.Discriminator(entry.Value, entry.Path, entry.KeyPosition, "kind", Kinds);
+            Artifact artifact = kind switch
+            {
+                IsoArtifact.KindName => ReadIso(context, entry),
+                OciImageArtifact.KindName => ReadOciImage(context, entry),
+                _ => ReadReferenceGuest(context, entry),
+            };
+            context.Artifacts.Add(entry.Name, artifact);
+            artifacts.Add(artifact);
+        }
+
+        return artifacts;
+    }
+
+    private static IsoArtifact ReadIso(MatrixReadContext context, NamedEntry entry)
+    {
+        var map = context.Mapping(entry.Value, entry.Path, entry.KeyPosition,
+            ["kind", "path", "url", "sha256", "luks_passphrase_env", "luks_passphrase_file"]);
+        if (map.IsSet("path") == map.IsSet("url"))
+        {
+            throw map.IsSet("path")
+                ? context.Error(map.KeyPosition("url"), map.PathOf("url"), "either path or url, not both", "both")
+                : context.Missing(map.Owner, map.PathOf("path"), "path (a file relative to the matrix) or url (http/https)");
+        }
+
+        string? path = null;
+        Uri? url = null;
+        if (map.IsSet("path"))
+        {
+            var written = map.RequiredString("path", "a file path");
+            path = context.ResolvePath(written);
+            if (!File.Exists(path))
+                throw context.Error(map.ValuePosition("path"), map.PathOf("path"), $"an existing ISO file (resolved to {path})", $"'{written}', which does not exist");
+        }
+        else
+        {
+            const string expected = "an absolute http or https URL";
+            var text = map.RequiredString("url", expected);
+            if (!Uri.TryCreate(text, UriKind.Absolute, out url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+                throw context.Error(map.ValuePosition("url"), map.PathOf("url"), expected, $"'{text}'");
+        }
+
+        const string sha256Expected = "a SHA-256 of 64 hexadecimal digits";
+        var sha256 = map.RequiredString("sha256", sha256Expected);
+        if (!Sha256Pattern().IsMatch(sha256))
+            throw context.Error(map.ValuePosition("sha256"), map.PathOf("sha256"), sha256Expected, $"'{sha256}'");
+
+        return new IsoArtifact(entry.Name, path, url, sha256.ToLowerInvariant(), map.OptionalSecret("luks_passphrase"));
+    }
+
+    private static OciImageArtifact ReadOciImage(MatrixReadContext context, NamedEntry entry)
+    {
+        var map = context.Mapping(entry.Value, entry.Path, entry.KeyPosition, ["kind", "reference", "digest"]);
+        const string referenceExpected = "an image reference like ghcr.io/veilor/veilor-os:43";
+        var reference = map.RequiredString("reference", referenceExpected);
+        if (!ReferencePattern().IsMatch(reference))
+            throw context.Error(map.ValuePosition("reference"), map.PathOf("reference"), referenceExpected, $"'{reference}'");
+
+        const string digestExpected = "a digest sha256: followed by 64 lowercase hexadecimal digits";
+        var digest = map.OptionalString("digest", digestExpected);
+        if (digest is not null && !DigestPattern().IsMatch(digest))
+            throw context.Error(map.ValuePosition("digest"), map.PathOf("digest"), digestExpected, $"'{digest}'");
+        return new OciImageArtifact(entry.Name, reference, digest);
+    }
+
+    private static ReferenceGuestArtifact ReadReferenceGuest(MatrixReadContext context, NamedEntry entry)
+    {
+        var map = context.Mapping(entry.Value, entry.Path, entry.KeyPosition,
+            ["kind", "recipe", "luks_passphrase_env", "luks_passphrase_file"]);
+        var recipe = context.ResolvePath(map.RequiredString("recipe", "the recipe folder, relative to the matrix (vms/reference)"));
+        return new ReferenceGuestArtifact(entry.Name, recipe, map.OptionalSecret("luks_passphrase"));
+    }
+
+    [GeneratedRegex("^[0-9a-fA-F]{64}$")]
+    private static partial Regex Sha256Pattern();
+
+    [GeneratedRegex("^sha256:[0-9a-f]{64}$")]
+    private static partial Regex DigestPattern();
+
+    // registry[:port]/path[/path...][:tag]; the registry part is required so nothing resolves to Docker Hub by accident.
+    [GeneratedRegex(@"^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*)+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$")]
+    private static partial Regex ReferencePattern();
+}

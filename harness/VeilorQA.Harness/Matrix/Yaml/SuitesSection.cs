@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace VeilorQA.Harness.Matrix.Yaml;
+
+/// <summary>Reads <c>suites:</c>: required capabilities and typed settings.</summary>
+internal static partial class SuitesSection
+{
+    private static readonly string[] SettingKeys =
+        ["cycles", "sleep_s", "wifi_reconnect_budget_s", "boot_timeout_s", "luks_prompt", "tpm_pcrs", "candidate"];
+
+    public static IReadOnlyList<Suite> Read(MatrixReadContext context, NamedEntry section)
+    {
+        var suites = new List<Suite>();
+        foreach (var entry in context.NamedEntries(section.Value, section.Path, section.KeyPosition, "suite", allowEmpty: false))
+        {
+            // `kms:` with nothing under it is a suite with no requirements and default settings.
+            var map = entry.Value is YamlScalar { IsNull: true }
+                ? null
+                : context.Mapping(entry.Value, entry.Path, entry.KeyPosition, ["description", "requires", "settings"]);
+            var suite = new Suite(
+                entry.Name,
+                map?.OptionalString("description"),
+                map is null ? ValueList<Capability>.Empty : ReadRequires(context, map),
+                map is null ? SuiteSettings.None : ReadSettings(context, map));
+            context.Suites.Add(entry.Name, suite);
+            suites.Add(suite);
+        }
+
+        return suites;
+    }
+
+    private static ValueList<Capability> ReadRequires(MatrixReadContext context, MappingReader map)
+    {
+        var sequence = map.OptionalSequence("requires", $"a list of capabilities, each {MatrixEnumNames.Capability.Expected}");
+        if (sequence is null)
+            return ValueList<Capability>.Empty;
+        var capabilities = new List<Capability>();
+        for (var i = 0; i < sequence.Items.Count; i++)
+        {
+            var path = $"{map.PathOf("requires")}[{i}]";
+            var capability = context.Enum(sequence.Items[i], path, sequence.Start, MatrixEnumNames.Capability);
+            if (capabilities.Contains(capability))
+                throw context.Error(sequence.Items[i].Start, path, "each capability once", $"'{MatrixEnumNames.Capability.NameOf(capability)}' again");
+            capabilities.Add(capability);
+        }
+
+        return new ValueList<Capability>(capabilities);
+    }
+
+    private static SuiteSettings ReadSettings(MatrixReadContext context, MappingReader suite)
+    {
+        var map = suite.OptionalMapping("settings", SettingKeys);
+        if (map is null)
+            return SuiteSettings.None;
+
+        const string pcrsExpected = "PCR numbers 0..23 joined by '+', like 7+14";
+        var pcrs = map.OptionalString("tpm_pcrs", pcrsExpected);
+        if (pcrs is not null && (!PcrsPattern().IsMatch(pcrs) || pcrs.Split('+').Any(p => int.Parse(p, CultureInfo.InvariantCulture) > 23)))
+            throw context.Error(map.ValuePosition("tpm_pcrs"), map.PathOf("tpm_pcrs"), pcrsExpected, $"'{pcrs}'");
+
+        var candidate = map.OptionalString("candidate", "an artifact name");
+        if (candidate is not null)
+        {
+            var at = map.ValuePosition("candidate");
+            context.Later(at, () =>
+            {
+                var artifact = context.Defined(context.Artifacts, candidate, "artifact", "artifacts", at, map.PathOf("candidate"));
+                if (artifact is IsoArtifact)
+                    throw context.Error(at, map.PathOf("candidate"), "an artifact of kind oci-image or reference-guest (what bootc upgrades to)", $"'{candidate}' of kind iso");
+            });
+        }
+
+        return new SuiteSettings(
+            map.OptionalIntOrNull("cycles", 1, 100),
+            map.OptionalIntOrNull("sleep_s", 5, 3600),
+            map.OptionalIntOrNull("wifi_reconnect_budget_s", 1, 600),
+            map.OptionalIntOrNull("boot_timeout_s", 10, 7200),
+            map.IsSet("luks_prompt") ? map.RequiredEnum("luks_prompt", MatrixEnumNames.LuksPrompt) : null,
+            pcrs,
+            candidate);
+    }
+
+    [GeneratedRegex(@"^[0-9]{1,2}(\+[0-9]{1,2})*$")]
+    private static partial Regex PcrsPattern();
+}

@@ -1,0 +1,112 @@
+using FluentAssertions;
+using NUnit.Framework;
+using VeilorQA.Harness.Matrix;
+
+namespace VeilorQA.Harness.Tests.Matrix;
+
+public class TestMatrixQueryTests
+{
+    private static readonly TestMatrix Real = TestMatrixLoader.Load(MatrixSamples.RealMatrix);
+
+    [Test]
+    public void Cases_for_a_suite_come_from_the_default_runs_with_the_fault_case_expected_to_fail()
+    {
+        var cases = Real.CasesFor("kms");
+
+        cases.Select(c => (c.DisplayName, c.Expected)).Should().Equal(
+            ("kms@refvm", Expectation.Pass),
+            ("kms@refvm+nomodeset", Expectation.Fail));
+        cases.Should().AllSatisfy(c =>
+        {
+            c.Target.Name.Should().Be("refvm");
+            c.Artifact.Should().BeOfType<ReferenceGuestArtifact>();
+            c.CanRun.Should().BeTrue();
+        });
+        cases[1].Faults.Should().ContainSingle().Which.Name.Should().Be("nomodeset");
+    }
+
+    [Test]
+    public void Every_fault_has_a_default_fault_run_expecting_exactly_its_suite_to_fail()
+    {
+        foreach (var fault in Real.Faults)
+        {
+            var run = Real.FaultRuns.Should().ContainSingle(r => r.Faults.Contains(fault.Name)).Subject;
+            run.IsDefault.Should().BeTrue();
+            Real.Cases(r => r == run).Where(c => c.Expected == Expectation.Fail)
+                .Should().ContainSingle().Which.Suite.Name.Should().Be(fault.Breaks);
+        }
+    }
+
+    [Test]
+    public void A_suite_needing_a_capability_the_target_lacks_is_a_skipped_case_naming_it()
+    {
+        var cases = Real.CasesFor("suspend-wifi", _ => true);
+
+        var veilorVm = cases.Should().ContainSingle(c => c.Target.Name == "veilor-vm").Subject;
+        veilorVm.CanRun.Should().BeFalse();
+        veilorVm.MissingCapabilities.Should().Equal(Capability.Wifi);
+        cases.Where(c => c.Target.Name != "veilor-vm").Should().OnlyContain(c => c.CanRun);
+    }
+
+    [Test]
+    public void A_vm_derives_its_capabilities_and_a_laptop_declares_them()
+    {
+        Real.Target("refvm").Capabilities.Should().Equal(
+            Capability.Console, Capability.Keyboard, Capability.Screen, Capability.Power, Capability.Tpm,
+            Capability.SecureBoot, Capability.Suspend, Capability.Wifi, Capability.UsbHotplug, Capability.LogShare);
+        // The loopback laptop has no console, keyboard or power adapter: LUKS prompt steps skip with that reason.
+        Real.Target("refvm-over-ssh").Capabilities.Should().Equal(
+            Capability.Tpm, Capability.SecureBoot, Capability.Suspend, Capability.Wifi);
+        Real.Target("lab-x1").Has(Capability.Keyboard).Should().BeTrue();
+    }
+
+    [Test]
+    public void A_named_run_selects_a_non_default_run()
+    {
+        var cases = Real.Cases(MatrixSelection.Default with { Runs = ["laptop-loopback"] });
+
+        cases.Should().HaveCount(7).And.OnlyContain(c => c.Target.Name == "refvm-over-ssh" && c.Expected == Expectation.Pass);
+    }
+
+    [Test]
+    public void Faults_named_on_the_command_line_make_an_ad_hoc_run_on_the_default_target()
+    {
+        var cases = Real.Cases(MatrixSelection.Default with { Faults = ["wifi-no-resume"] });
+
+        cases.Should().ContainSingle().Which.Should().Match<MatrixCase>(c =>
+            c.DisplayName == "suspend-wifi@refvm+wifi-no-resume" && c.Expected == Expectation.Fail);
+    }
+
+    [Test]
+    public void Faults_cannot_be_asked_of_a_target_that_cannot_switch_them()
+    {
+        var act = () => Real.Cases(MatrixSelection.Default with { Targets = ["lab-x1"], Faults = ["nomodeset"] });
+
+        act.Should().Throw<ArgumentException>().WithMessage("*lab-x1*reference-guest*");
+    }
+
+    [Test]
+    public void Suites_narrow_the_cases_of_the_named_targets()
+    {
+        var cases = Real.Cases(MatrixSelection.Default with { Targets = ["refvm"], Suites = ["tpm", "kms"] });
+
+        cases.Select(c => c.DisplayName).Should().Equal("tpm@refvm", "kms@refvm");
+    }
+
+    [Test]
+    public void An_unknown_name_from_outside_the_file_lists_what_is_defined()
+    {
+        var act = () => Real.CasesFor("wifi");
+
+        act.Should().Throw<KeyNotFoundException>().WithMessage("No suite named 'wifi'*boot-luks, tpm*");
+    }
+
+    [Test]
+    public void A_pinned_image_is_pulled_by_digest()
+    {
+        var image = new OciImageArtifact("img", "ghcr.io/veilor/veilor-os:43", "sha256:" + new string('a', 64));
+
+        image.PullReference.Should().Be("ghcr.io/veilor/veilor-os@sha256:" + new string('a', 64));
+        (image with { Digest = null }).PullReference.Should().Be("ghcr.io/veilor/veilor-os:43");
+    }
+}
