@@ -161,6 +161,11 @@ public class AllureEndToEndTests
         text.Should().Contain($"HTML report: {Path.Combine(report.FullName, "index.html")}");
         File.Exists(Path.Combine(report.FullName, "index.html")).Should().BeTrue();
         Directory.GetFiles(Path.Combine(report.FullName, "data", "test-cases")).Should().HaveCount(4);
+
+        // Allure itself applied categories.json: the failed test is a product defect, the erroring one a test defect.
+        using var categories = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(report.FullName, "data", "categories.json")));
+        categories.RootElement.GetProperty("children").EnumerateArray().Select(c => c.GetProperty("name").GetString())
+            .Should().BeEquivalentTo("Product defects", "Test defects");
     }
 
     private static List<TestResult> Results(string folder) =>
