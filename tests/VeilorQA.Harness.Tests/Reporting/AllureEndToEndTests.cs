@@ -133,8 +133,23 @@ public class AllureEndToEndTests
         var parameterized = results["Parameterized(\"vm-q35\",2)"];
         parameterized.Status.Should().Be(AllureStatus.Passed);
         parameterized.Parameters.Should().Equal(new Parameter("target", "vm-q35"), new Parameter("cores", "2"));
-        Results(_fullRun).Should().HaveCount(10);
-        Containers(_fullRun).Should().HaveCount(3);
+        Results(_fullRun).Should().HaveCount(14);
+        Containers(_fullRun).Should().HaveCount(4);
+    }
+
+    [Test]
+    public void Steps_of_tests_running_in_parallel_stay_with_their_own_test()
+    {
+        var results = Results(_fullRun).Where(r => r.FullName.Contains(".ParallelSteps.", StringComparison.Ordinal)).ToList();
+
+        results.Should().HaveCount(4).And.OnlyContain(r => r.Status == AllureStatus.Passed);
+        foreach (var result in results)
+        {
+            var n = result.Parameters.Should().ContainSingle().Which.Value;
+            result.Steps.Select(s => s.Name).Should().Equal($"outer {n}", $"last {n}");
+            result.Steps[0].Steps.Select(s => s.Name).Should().BeEquivalentTo($"left {n}", $"right {n}");
+            result.Steps[0].Attachments.Should().ContainSingle().Which.Name.Should().Be($"log {n}");
+        }
     }
 
     [Test]
