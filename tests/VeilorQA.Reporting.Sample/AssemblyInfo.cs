@@ -1,0 +1,1 @@
+[assembly: VeilorQA.Fixtures.Reporting.AllureReport]
