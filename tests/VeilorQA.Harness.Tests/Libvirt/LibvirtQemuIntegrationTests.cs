@@ -2,6 +2,7 @@ using FluentAssertions;
 using NUnit.Framework;
 using VeilorQA.Harness.Infrastructure;
 using VeilorQA.Harness.Libvirt;
+using VeilorQA.Harness.Libvirt.Imaging;
 
 namespace VeilorQA.Harness.Tests.Libvirt;
 
@@ -76,6 +77,26 @@ public sealed class LibvirtQemuIntegrationTests
         var ppmMagic = shot.Data[0] == 'P' && shot.Data[1] == '6';
         (shot.MimeType == "image/png" ? pngMagic : shot.MimeType == "image/x-portable-pixmap" && ppmMagic)
             .Should().BeTrue($"the bytes should match MIME type {shot.MimeType}");
+    }
+
+    [Test]
+    public void QEMUs_own_ppm_screendump_decodes_to_the_size_of_libvirts_screenshot()
+    {
+        var path = Path.Combine(Path.GetTempPath(), RunId.Current.Name("screendump.ppm"));
+        try
+        {
+            domain.QemuMonitorCommand($$$"""{"execute":"screendump","arguments":{"filename":"{{{path}}}","format":"ppm"}}""");
+            var fromQemu = PortablePixmap.Decode(File.ReadAllBytes(path));
+            var png = ScreenshotPng.From(domain.Screenshot());
+
+            System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)).Should().Be(fromQemu.Width);
+            System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)).Should().Be(fromQemu.Height);
+            fromQemu.Width.Should().BeGreaterThan(100);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Test]
