@@ -5,9 +5,9 @@ namespace VeilorQA.Harness.Machines.Reaping;
 
 /// <summary>Removes what crashed runs left behind: <c>veilorqa-&lt;runid&gt;-*</c> domains and files whose run's owner process is gone.</summary>
 /// <remarks>
-/// A run is reaped only when <see cref="RunOwner.IsOrphaned"/> says so (no owner file, or its process
-/// is gone), so a live run's VMs are never touched: every run claims its owner file before it creates
-/// anything.
+/// A run is reaped only when <see cref="RunLiveness"/> says so (its owner process is gone, or it never
+/// claimed and is older than the grace period), so a live run's VMs are never touched: every run claims
+/// its owner file before it creates anything.
 /// </remarks>
 public sealed class Reaper(LibvirtConnection connection, ReaperOptions? options = null)
 {

@@ -14,8 +14,8 @@ public sealed record ReaperOptions
     /// <summary>Runs never reaped whatever their owner file says. Default: this process's run.</summary>
     public IReadOnlySet<string> ProtectedRuns { get; init; } = new HashSet<string> { RunId.Current.Value };
 
-    /// <summary>Decides whether a run's owner is gone. Default: <see cref="RunOwner.IsOrphaned"/>.</summary>
-    public Func<string, bool> IsOrphaned { get; init; } = RunOwner.IsOrphaned;
+    /// <summary>Decides whether a run may be reaped. Default: <see cref="RunLiveness.IsOrphaned(string)"/>.</summary>
+    public Func<string, bool> IsOrphaned { get; init; } = RunLiveness.IsOrphaned;
 
     /// <summary>List what would be removed without removing it.</summary>
     public bool DryRun { get; init; }
