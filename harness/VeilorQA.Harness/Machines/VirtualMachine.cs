@@ -22,6 +22,7 @@ public sealed class VirtualMachine : IPower, ISleep, IKeyboard, IScreen, IUsbPor
     private readonly Dictionary<string, VirtualMachineUsbDevice> usbDevices = [];
     private readonly List<DomainLifecycleEvent> seenEvents = [];
     private LibvirtDomain? domain;
+    private string? uuid;
     private int usbCounter;
     private bool ownsDirectory = true;
     private int disposed;
@@ -37,6 +38,7 @@ public sealed class VirtualMachine : IPower, ISleep, IKeyboard, IScreen, IUsbPor
         SerialLogPath = VirtualMachineXml.SerialLog(xml);
         events = connection.SubscribeLifecycle(Name);
         domain = running;
+        uuid = VirtualMachineXml.Uuid(xml)?.ToString("D");
     }
 
     /// <summary>The libvirt domain name, <c>veilorqa-&lt;runid&gt;-...</c>.</summary>
@@ -74,6 +76,7 @@ public sealed class VirtualMachine : IPower, ISleep, IKeyboard, IScreen, IUsbPor
         try
         {
             vm.domain = await Task.Run(() => connection.Restore(savedState, copyXml, SavedStateStart.Running, vm.Name), cancellationToken);
+            vm.uuid = vm.domain.Uuid;
             return vm;
         }
         catch
@@ -120,6 +123,7 @@ public sealed class VirtualMachine : IPower, ISleep, IKeyboard, IScreen, IUsbPor
             lock (gate)
             {
                 domain = created;
+                uuid = created.Uuid;
             }
         },
         cancellationToken);
@@ -312,7 +316,7 @@ public sealed class VirtualMachine : IPower, ISleep, IKeyboard, IScreen, IUsbPor
                     last = e.Message;
                 }
 
-                await Task.Delay(200, cts.Token);
+                await Task.Delay(50, cts.Token);
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -335,7 +339,7 @@ public sealed class VirtualMachine : IPower, ISleep, IKeyboard, IScreen, IUsbPor
             ownsDirectory = false;
         }
 
-        return new VirtualMachineSnapshot(connection, Name, savedXml, statePath, Directory);
+        return new VirtualMachineSnapshot(connection, Name, savedXml, statePath, Directory, uuid);
     }
 
     public async ValueTask DisposeAsync()
@@ -358,6 +362,8 @@ public sealed class VirtualMachine : IPower, ISleep, IKeyboard, IScreen, IUsbPor
                 deleteDirectory = ownsDirectory;
             }
 
+            // After a save the snapshot owns the directory and the TPM state; the logs are this domain's either way.
+            LibvirtHostPaths.DeleteDomainFiles(Name, deleteDirectory ? uuid : null);
             if (deleteDirectory && System.IO.Directory.Exists(Directory))
             {
                 System.IO.Directory.Delete(Directory, recursive: true);

@@ -15,6 +15,9 @@ public static partial class VirtualMachineXml
 
     public static string Name(string xml) => Parse(xml).Root!.Element("name")?.Value ?? throw new FormatException("Domain XML has no <name>.");
 
+    /// <summary>The domain's UUID, or null when the XML has none.</summary>
+    public static Guid? Uuid(string xml) => Guid.TryParse(Parse(xml).Root!.Element("uuid")?.Value, out var uuid) ? uuid : null;
+
     /// <summary>The host port forwarded to the guest's port 22 (<c>hostfwd=tcp:127.0.0.1:PORT-:22</c>), or null.</summary>
     public static int? SshPort(string xml)
     {
@@ -60,13 +63,20 @@ public static partial class VirtualMachineXml
     public static IReadOnlySet<string> DiskTargets(string xml) =>
         Parse(xml).Root!.Element("devices")!.Elements("disk").Select(d => (string?)d.Element("target")?.Attribute("dev")).OfType<string>().ToHashSet();
 
-    /// <summary>The XML of a copy: new name, no UUID (libvirt makes one), every path under <paramref name="fromDirectory"/> moved under <paramref name="toDirectory"/>, the SSH forward on <paramref name="sshPort"/>.</summary>
-    public static string ForCopy(string savedXml, string name, string fromDirectory, string toDirectory, int? sshPort)
+    /// <summary>The XML of a copy: new name and UUID, every path under <paramref name="fromDirectory"/> moved under <paramref name="toDirectory"/>, the SSH forward on <paramref name="sshPort"/>.</summary>
+    public static string ForCopy(string savedXml, string name, Guid uuid, string fromDirectory, string toDirectory, int? sshPort)
     {
         var document = Parse(savedXml);
         var root = document.Root!;
         root.Element("name")!.Value = name;
-        root.Element("uuid")?.Remove();
+        if (root.Element("uuid") is { } existing)
+        {
+            existing.Value = uuid.ToString("D");
+        }
+        else
+        {
+            root.Element("name")!.AddAfterSelf(new XElement("uuid", uuid.ToString("D")));
+        }
         var from = fromDirectory.TrimEnd('/') + "/";
         var to = toDirectory.TrimEnd('/') + "/";
         foreach (var attribute in root.DescendantsAndSelf().Attributes())

@@ -46,6 +46,7 @@ public sealed class LibvirtQemuIntegrationTests
 
         domain.Dispose();
         connection.TryLookup(name).Should().BeNull("a transient domain leaves nothing behind");
+        LibvirtHostPaths.DeleteDomainFiles(name, null);
         connection.Dispose();
     }
 

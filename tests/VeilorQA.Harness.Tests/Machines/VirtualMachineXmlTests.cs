@@ -54,12 +54,12 @@ public sealed class VirtualMachineXmlTests
     }
 
     [Test]
-    public void A_copy_gets_its_own_name_paths_and_port_and_no_uuid()
+    public void A_copy_gets_its_own_name_uuid_paths_and_port()
     {
-        var copy = VirtualMachineXml.ForCopy(Saved, "veilorqa-r1-gold-c1", "/var/lib/veilorqa/veilorqa-r1/gold", "/var/lib/veilorqa/veilorqa-r1/gold-c1", 41000);
+        var copy = VirtualMachineXml.ForCopy(Saved, "veilorqa-r1-gold-c1", Guid.Parse("00000000-0000-0000-0000-0000000000c1"), "/var/lib/veilorqa/veilorqa-r1/gold", "/var/lib/veilorqa/veilorqa-r1/gold-c1", 41000);
 
         VirtualMachineXml.Name(copy).Should().Be("veilorqa-r1-gold-c1");
-        copy.Should().NotContain("<uuid>");
+        copy.Should().Contain("<uuid>00000000-0000-0000-0000-0000000000c1</uuid>").And.NotContain("6695eb01");
         VirtualMachineXml.SshPort(copy).Should().Be(41000);
         VirtualMachineXml.Nvram(copy).Should().Be("/var/lib/veilorqa/veilorqa-r1/gold-c1/VARS.fd");
         VirtualMachineXml.WritableDisks(copy).Single().Path.Should().Be("/var/lib/veilorqa/veilorqa-r1/gold-c1/root.qcow2");
@@ -74,7 +74,7 @@ public sealed class VirtualMachineXmlTests
     {
         var xml = Saved.Replace("/var/cache/veilorqa/installer.iso", "/var/lib/veilorqa/veilorqa-r1/gold2/other.iso", StringComparison.Ordinal);
 
-        var copy = VirtualMachineXml.ForCopy(xml, "c", "/var/lib/veilorqa/veilorqa-r1/gold", "/x", null);
+        var copy = VirtualMachineXml.ForCopy(xml, "c", Guid.NewGuid(), "/var/lib/veilorqa/veilorqa-r1/gold", "/x", null);
 
         copy.Should().Contain("/var/lib/veilorqa/veilorqa-r1/gold2/other.iso");
         VirtualMachineXml.SshPort(copy).Should().Be(40022, "no new port was asked for");

@@ -95,11 +95,24 @@ public sealed class Reaper(LibvirtConnection connection, ReaperOptions? options 
             }
         }
 
+        // Owner files of dead runs that left nothing else behind go too, or they pile up.
+        if (Directory.Exists(options.RunsFolder))
+        {
+            foreach (var ownerFile in Directory.EnumerateFiles(options.RunsFolder, "*.json"))
+            {
+                ShouldReap(RunId.Prefix + Path.GetFileNameWithoutExtension(ownerFile));
+            }
+        }
+
         if (!options.DryRun)
         {
             foreach (var run in orphaned.Where(r => !failures.Any(f => f.Contains(RunId.Prefix + r, StringComparison.Ordinal))))
             {
-                RunOwner.Release(run);
+                var ownerFile = Path.Combine(options.RunsFolder, run + ".json");
+                if (File.Exists(ownerFile))
+                {
+                    File.Delete(ownerFile);
+                }
             }
         }
 

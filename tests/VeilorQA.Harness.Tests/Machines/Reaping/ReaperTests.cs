@@ -41,7 +41,7 @@ public sealed class ReaperTests
         owners.Clear();
 
         // Whatever the test left: reap its own runs unconditionally.
-        new Reaper(connection, new ReaperOptions { Folders = [folder], OnlyRuns = runs.Select(r => r.Value).ToHashSet(), IsOrphaned = _ => true }).Reap();
+        new Reaper(connection, new ReaperOptions { Folders = [folder, LibvirtHostPaths.QemuLogs], OnlyRuns = runs.Select(r => r.Value).ToHashSet(), IsOrphaned = _ => true }).Reap();
         runs.Clear();
         Directory.Delete(folder, recursive: true);
         connection.Dispose();
@@ -64,7 +64,7 @@ public sealed class ReaperTests
         deadOwner.Kill();
         deadOwner.WaitForExit();
 
-        var report = new Reaper(connection, new ReaperOptions { Folders = [folder], OnlyRuns = new HashSet<string> { dead.Value, alive.Value } }).Reap();
+        var report = new Reaper(connection, new ReaperOptions { Folders = [folder, LibvirtHostPaths.QemuLogs], OnlyRuns = new HashSet<string> { dead.Value, alive.Value } }).Reap();
 
         report.Failures.Should().BeEmpty();
         report.OrphanedRuns.Should().Equal(dead.Value);
@@ -73,6 +73,7 @@ public sealed class ReaperTests
         connection.TryLookup(dead.Name("vm")).Should().BeNull();
         connection.TryLookup(dead.Name("stopped")).Should().BeNull();
         deadFiles.Should().OnlyContain(p => !Path.Exists(p));
+        File.Exists(LibvirtHostPaths.QemuLog(dead.Name("vm"))).Should().BeFalse("QEMU's log of the dead run's VM is reaped too");
         RunOwner.Read(dead.Value).Should().BeNull("the reaped run's owner file goes too");
 
         using var untouched = connection.Lookup(alive.Name("vm"));
