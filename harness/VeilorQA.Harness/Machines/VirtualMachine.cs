@@ -5,6 +5,7 @@ using VeilorQA.Harness.Infrastructure;
 using VeilorQA.Harness.Libvirt;
 using VeilorQA.Harness.Libvirt.Imaging;
 using VeilorQA.Harness.Libvirt.Keys;
+using VeilorQA.Harness.Machines.Domain;
 
 namespace VeilorQA.Harness.Machines;
 
@@ -61,6 +62,15 @@ public sealed class VirtualMachine : IPower, ISleep, IKeyboard, IScreen, IUsbPor
 
     public bool CanWakeExternally => true;
 
+    /// <summary>A VM from a validated <see cref="DomainSpec"/> whose files live in <paramref name="directory"/>; nothing runs until <see cref="PowerOnAsync"/>.</summary>
+    /// <exception cref="InvalidDomainSpecException">Names the field that cannot work (missing OVMF file, ISO, kernel, ...).</exception>
+    public static VirtualMachine Create(LibvirtConnection connection, DomainSpec spec, string directory)
+    {
+        spec.Validate();
+        RunOwner.Claim(spec.Run);
+        return new VirtualMachine(connection, DomainXmlWriter.Write(spec), directory, null);
+    }
+
     /// <summary>Wraps a prepared domain XML and its directory; nothing runs until <see cref="PowerOnAsync"/>.</summary>
     /// <remarks>Claims this process's run (<see cref="RunOwner"/>) first so the reaper never takes a live VM for a leftover.</remarks>
     public static VirtualMachine Create(LibvirtConnection connection, string domainXml, string directory)
@@ -110,6 +120,7 @@ public sealed class VirtualMachine : IPower, ISleep, IKeyboard, IScreen, IUsbPor
     }
 
     /// <summary>Creates and starts the domain.</summary>
+    /// <exception cref="LibvirtException">libvirt or QEMU refused the domain (its message names the device or file).</exception>
     public Task PowerOnAsync(CancellationToken cancellationToken = default) => Task.Run(
         () =>
         {

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 using FluentAssertions;
@@ -32,8 +30,8 @@ public sealed class VirtualMachineIntegrationTests
         connection = LibvirtConnection.Open(new LibvirtOptions { Uri = LibvirtOptions.DefaultUri });
         runDirectory = HarnessPaths.RunDirectory(run);
         var directory = Path.Combine(runDirectory, "vmtest");
-        var xml = await TinyGuestDomain.PrepareAsync(run.Name("vmtest"), directory, FreePort());
-        vm = VirtualMachine.Create(connection, xml, directory);
+        var spec = await TinyGuestDomain.PrepareAsync(run, "vmtest", directory);
+        vm = VirtualMachine.Create(connection, spec, directory);
 
         var clock = Stopwatch.StartNew();
         await vm.PowerOnAsync();
@@ -98,6 +96,9 @@ public sealed class VirtualMachineIntegrationTests
     [Test]
     public async Task Typed_text_arrives_in_the_guest_with_shifted_characters()
     {
+        // The console VT gets the keyboard; a reader there echoes each line to the serial port.
+        await serial.RunAsync("(read line < /dev/tty1; echo \"TYPED: $line\" > /dev/ttyS0) & true");
+
         await vm.TypeAsync("Hello VeilorQA: 1+1=2!\n");
 
         await serial.WaitForAsync(new Regex(Regex.Escape("TYPED: Hello VeilorQA: 1+1=2!")), TimeSpan.FromSeconds(60));
@@ -173,12 +174,5 @@ public sealed class VirtualMachineIntegrationTests
         var act = () => vm.WaitForStateAsync(DomainState.Crashed, TimeSpan.FromSeconds(1));
 
         (await act.Should().ThrowAsync<WaitTimeoutException>()).Which.LastSeen.Should().Contain("Running");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
