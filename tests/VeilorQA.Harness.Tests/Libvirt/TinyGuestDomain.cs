@@ -23,7 +23,7 @@ internal static class TinyGuestDomain
         var disk = Path.Combine(directory, "root.qcow2");
         await ExternalCommand.RunCheckedAsync("qemu-img", ["create", "-q", "-f", "qcow2", disk, "64M"], TimeSpan.FromSeconds(30));
         var builder = DomainSpec.For(run, role)
-            .WithMemory(512)
+            .WithMemory(256)
             .WithVCpus(1)
             .WithUefi(secureBoot: true, Path.Combine(directory, "VARS.fd"))
             .WithTpm()
