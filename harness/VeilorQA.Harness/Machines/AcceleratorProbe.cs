@@ -53,16 +53,26 @@ public static class AcceleratorProbe
             return new AcceleratorChoice(false, $"/dev/kvm cannot be opened: {e.Message}");
         }
 
-        var image = Path.Combine(Path.GetTempPath(), RunId.Current.Name($"accel-probe-{Environment.ProcessId}.img"));
+        var run = await RunBootSectorAsync("kvm", "host", timeout, cancellationToken);
+        return run.Ran
+            ? new AcceleratorChoice(true, "a test guest ran under KVM (-cpu host)")
+            : new AcceleratorChoice(false, $"a test guest failed under KVM (-cpu host): {run.Seen}");
+    }
+
+    /// <summary>Boots <see cref="BootSector"/> under <paramref name="accel"/>; Ran is true when the marker and the exit code came back.</summary>
+    internal static async Task<(bool Ran, string Seen)> RunBootSectorAsync(string accel, string cpu, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var image = Path.Combine(Path.GetTempPath(), RunId.Current.Name($"accel-probe-{accel}-{Environment.ProcessId}.img"));
         await File.WriteAllBytesAsync(image, BootSector(), cancellationToken);
         try
         {
             ExternalCommand.Result result;
             try
             {
+                // -cpu host is what a KVM domain gets (host-passthrough); on broken hosts it is also what fails.
                 result = await ExternalCommand.RunAsync("qemu-system-x86_64",
                     [
-                        "-accel", "kvm", "-cpu", "host", "-machine", "pc", "-m", "16", "-nodefaults", "-no-user-config",
+                        "-accel", accel, "-cpu", cpu, "-machine", "pc", "-m", "16", "-nodefaults", "-no-user-config",
                         "-display", "none", "-monitor", "none", "-serial", "stdio",
                         "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
                         "-drive", $"file={image},format=raw,if=ide,index=0", "-boot", "c",
@@ -71,20 +81,16 @@ public static class AcceleratorProbe
             }
             catch (TimeoutException)
             {
-                return new AcceleratorChoice(false, $"a guest under KVM did not print its marker within {timeout.TotalSeconds:0} s (it hangs instead of running)");
+                return (false, $"no marker within {timeout.TotalSeconds:0} s (the guest hangs instead of running)");
             }
             catch (ExternalCommandException e)
             {
-                return new AcceleratorChoice(false, $"QEMU cannot be started: {e.Message}");
+                return (false, $"QEMU cannot be started: {e.Message}");
             }
 
-            if (result.StandardOutput.Contains(Marker, StringComparison.Ordinal) && result.ExitCode == ExpectedExitCode)
-            {
-                return new AcceleratorChoice(true, "a test guest ran under KVM");
-            }
-
-            var said = FirstLines(result.StandardError + "\n" + result.StandardOutput);
-            return new AcceleratorChoice(false, $"a test guest failed under KVM (QEMU exit code {result.ExitCode}): {said}");
+            return result.StandardOutput.Contains(Marker, StringComparison.Ordinal) && result.ExitCode == ExpectedExitCode
+                ? (true, $"marker seen, exit code {result.ExitCode}")
+                : (false, $"QEMU exit code {result.ExitCode}: {FirstLines(result.StandardError + "\n" + result.StandardOutput)}");
         }
         finally
         {
