@@ -72,6 +72,14 @@ public class TinyGuestBootTests
         if (files is not null)
         {
             await files.DisposeAsync();
+            Directory.Exists(files.Directory).Should().BeFalse();
+            Directory.Exists(files.TpmStateDirectory).Should().BeFalse();
+        }
+
+        if (defined)
+        {
+            var names = await ExternalCommand.RunCheckedAsync(Virsh, ["-c", "qemu:///system", "list", "--all", "--name"], TimeSpan.FromSeconds(30));
+            names.Should().NotContain(spec.Name);
         }
 
         RunOwner.Release(RunId.Current.Value);
@@ -90,6 +98,12 @@ public class TinyGuestBootTests
     {
         SerialLog().Should().Contain("VEILORQA-TPM=/dev/tpm0");
         (await SshAsync("cat /sys/class/tpm/tpm0/tpm_version_major")).Trim().Should().Be("2");
+    }
+
+    [Test]
+    public void The_TPM_state_is_kept_under_the_VM_UUID()
+    {
+        Directory.GetFiles(files.TpmStateDirectory, "tpm2-00.permall", SearchOption.AllDirectories).Should().ContainSingle();
     }
 
     [Test]
