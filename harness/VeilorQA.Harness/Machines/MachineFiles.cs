@@ -87,11 +87,16 @@ public sealed class MachineFiles : IAsyncDisposable
     public string ChannelPath(string name, ChannelBackend backend) =>
         Path.Combine(Directory, $"channel-{name}{(backend == ChannelBackend.File ? ".log" : ".sock")}");
 
-    /// <summary>Deletes the folder and the TPM state; safe to call again or after a partial creation. Stop the domain first.</summary>
+    /// <summary>Deletes the folder, the TPM state and libvirt's logs of the domain; safe to call again or after a partial creation. Stop the domain first.</summary>
     public void Remove()
     {
         DeleteDirectory(Directory);
         DeleteDirectory(TpmStateDirectory);
+        foreach (var log in LibvirtLogFiles())
+        {
+            File.Delete(log);
+        }
+
         var runDirectory = HarnessPaths.RunDirectory(Run);
         if (System.IO.Directory.Exists(runDirectory) && !System.IO.Directory.EnumerateFileSystemEntries(runDirectory).Any())
         {
@@ -104,6 +109,13 @@ public sealed class MachineFiles : IAsyncDisposable
         Remove();
         return ValueTask.CompletedTask;
     }
+
+    // libvirt and swtpm keep a log per domain name outside our folder; they would outlive the run.
+    private IEnumerable<string> LibvirtLogFiles() =>
+        new[] { "/var/log/libvirt/qemu", "/var/log/swtpm/libvirt/qemu" }
+            .Where(System.IO.Directory.Exists)
+            .SelectMany(d => System.IO.Directory.EnumerateFiles(d, DomainName + "*.log*"))
+            .Where(f => Path.GetFileName(f) is var n && (n.StartsWith(DomainName + ".log", StringComparison.Ordinal) || n.StartsWith(DomainName + "-swtpm.log", StringComparison.Ordinal)));
 
     private static void DeleteDirectory(string path)
     {

@@ -80,6 +80,7 @@ public class TinyGuestBootTests
         {
             var names = await ExternalCommand.RunCheckedAsync(Virsh, ["-c", "qemu:///system", "list", "--all", "--name"], TimeSpan.FromSeconds(30));
             names.Should().NotContain(spec.Name);
+            File.Exists($"/var/log/libvirt/qemu/{spec.Name}.log").Should().BeFalse();
         }
 
         RunOwner.Release(RunId.Current.Value);
