@@ -28,6 +28,19 @@ public class AcceleratorProbeTests
 
     [Test]
     [Category("Integration")]
+    public async Task The_tiny_guest_kernel_reaches_its_marker_and_powers_off_under_TCG()
+    {
+        var guest = await VeilorQA.Harness.Machines.TinyGuest.TinyGuest.EnsureBuiltAsync();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        var (ran, seen) = await AcceleratorProbe.RunLinuxAsync("tcg", "qemu64", guest, TimeSpan.FromSeconds(120), CancellationToken.None);
+
+        TestContext.Out.WriteLine($"TCG Linux probe: {started.Elapsed.TotalSeconds:0.0} s ({seen})");
+        ran.Should().BeTrue(seen);
+    }
+
+    [Test]
+    [Category("Integration")]
     public async Task The_probe_gives_a_reason_and_caches_its_answer()
     {
         var first = await AcceleratorProbe.ProbeAsync();
