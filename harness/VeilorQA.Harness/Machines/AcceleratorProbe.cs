@@ -1,13 +1,15 @@
 using VeilorQA.Harness.Infrastructure;
+using VeilorQA.Harness.Machines.TinyGuest;
 
 namespace VeilorQA.Harness.Machines;
 
 /// <summary>Decides between KVM and TCG by running a real guest under KVM, since /dev/kvm existing proves nothing.</summary>
 /// <remarks>
 /// On some hosts (nested or restricted virtualisation) /dev/kvm opens but every guest dies with a KVM
-/// "emulation failure". The probe boots a 512-byte boot sector under <c>-accel kvm</c> that prints a
-/// marker on COM1 and leaves through QEMU's isa-debug-exit port; only that marker plus the expected
-/// exit code counts as "KVM usable". The result is cached for the process.
+/// "emulation failure" (here even vCPU set-up fails with <c>-cpu host</c>). The probe first boots a
+/// 512-byte boot sector under <c>-accel kvm -cpu host</c> that prints a marker on COM1 and leaves
+/// through QEMU's isa-debug-exit port, then the tiny guest's Linux kernel, which must print its ready
+/// marker; only both count as "KVM usable". The result is cached for the process.
 /// </remarks>
 public static class AcceleratorProbe
 {
@@ -18,6 +20,9 @@ public static class AcceleratorProbe
 
     // isa-debug-exit makes QEMU exit with (value << 1) | 1.
     private const int ExpectedExitCode = (ExitValue << 1) | 1;
+
+    // A working KVM host boots the tiny guest in 1-3 s; TCG needs ~10 s, so this leaves room for a loaded host.
+    private static readonly TimeSpan LinuxTimeout = TimeSpan.FromSeconds(60);
 
     private static readonly Lock Gate = new();
     private static Task<AcceleratorChoice>? cached;
@@ -53,16 +58,73 @@ public static class AcceleratorProbe
             return new AcceleratorChoice(false, $"/dev/kvm cannot be opened: {e.Message}");
         }
 
-        var image = Path.Combine(Path.GetTempPath(), RunId.Current.Name($"accel-probe-{Environment.ProcessId}.img"));
+        var sector = await RunBootSectorAsync("kvm", "host", timeout, cancellationToken);
+        if (!sector.Ran)
+        {
+            return new AcceleratorChoice(false, $"a test guest failed under KVM (-cpu host): {sector.Seen}");
+        }
+
+        // Real-mode code can run where protected/long mode does not: boot Linux too.
+        TinyGuestImage guest;
+        try
+        {
+            guest = await TinyGuest.TinyGuest.EnsureBuiltAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is ExternalCommandException or InvalidOperationException or IOException or TimeoutException)
+        {
+            return new AcceleratorChoice(true, $"a boot sector ran under KVM; the Linux check was skipped (tiny guest unavailable: {e.Message})");
+        }
+
+        var linux = await RunLinuxAsync("kvm", "host", guest, LinuxTimeout, cancellationToken);
+        return linux.Ran
+            ? new AcceleratorChoice(true, $"a boot sector and Linux {guest.KernelVersion} ran under KVM (-cpu host)")
+            : new AcceleratorChoice(false, $"a boot sector ran under KVM but Linux did not (-cpu host): {linux.Seen}");
+    }
+
+    /// <summary>Boots the tiny guest with <c>veilorqa.probe</c> (it prints its marker and powers off) under <paramref name="accel"/>.</summary>
+    internal static async Task<(bool Ran, string Seen)> RunLinuxAsync(string accel, string cpu, TinyGuestImage guest, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ExternalCommand.Result result;
+        try
+        {
+            result = await ExternalCommand.RunAsync("qemu-system-x86_64",
+                [
+                    "-accel", accel, "-cpu", cpu, "-machine", "q35", "-m", "256", "-nodefaults", "-no-user-config",
+                    "-display", "none", "-monitor", "none", "-serial", "stdio", "-no-reboot",
+                    "-kernel", guest.KernelPath, "-initrd", guest.InitrdPath, "-append", "console=ttyS0 panic=-1 veilorqa.probe",
+                ],
+                timeout, cancellationToken: cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            return (false, $"the kernel printed no {TinyGuestImage.ReadyMarker} within {timeout.TotalSeconds:0} s");
+        }
+        catch (ExternalCommandException e)
+        {
+            return (false, $"QEMU cannot be started: {e.Message}");
+        }
+
+        return result.StandardOutput.Contains(TinyGuestImage.ReadyMarker, StringComparison.Ordinal)
+            ? (true, $"marker seen, exit code {result.ExitCode}")
+            : (false, $"QEMU exit code {result.ExitCode}: {FirstLines(result.StandardError + "\n" + Tail(result.StandardOutput))}");
+    }
+
+    private static string Tail(string text) => text.Length <= 1000 ? text : text[^1000..];
+
+    /// <summary>Boots <see cref="BootSector"/> under <paramref name="accel"/>; Ran is true when the marker and the exit code came back.</summary>
+    internal static async Task<(bool Ran, string Seen)> RunBootSectorAsync(string accel, string cpu, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var image = Path.Combine(Path.GetTempPath(), RunId.Current.Name($"accel-probe-{accel}-{Environment.ProcessId}.img"));
         await File.WriteAllBytesAsync(image, BootSector(), cancellationToken);
         try
         {
             ExternalCommand.Result result;
             try
             {
+                // -cpu host is what a KVM domain gets (host-passthrough); on broken hosts it is also what fails.
                 result = await ExternalCommand.RunAsync("qemu-system-x86_64",
                     [
-                        "-accel", "kvm", "-cpu", "host", "-machine", "pc", "-m", "16", "-nodefaults", "-no-user-config",
+                        "-accel", accel, "-cpu", cpu, "-machine", "pc", "-m", "16", "-nodefaults", "-no-user-config",
                         "-display", "none", "-monitor", "none", "-serial", "stdio",
                         "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
                         "-drive", $"file={image},format=raw,if=ide,index=0", "-boot", "c",
@@ -71,20 +133,16 @@ public static class AcceleratorProbe
             }
             catch (TimeoutException)
             {
-                return new AcceleratorChoice(false, $"a guest under KVM did not print its marker within {timeout.TotalSeconds:0} s (it hangs instead of running)");
+                return (false, $"no marker within {timeout.TotalSeconds:0} s (the guest hangs instead of running)");
             }
             catch (ExternalCommandException e)
             {
-                return new AcceleratorChoice(false, $"QEMU cannot be started: {e.Message}");
+                return (false, $"QEMU cannot be started: {e.Message}");
             }
 
-            if (result.StandardOutput.Contains(Marker, StringComparison.Ordinal) && result.ExitCode == ExpectedExitCode)
-            {
-                return new AcceleratorChoice(true, "a test guest ran under KVM");
-            }
-
-            var said = FirstLines(result.StandardError + "\n" + result.StandardOutput);
-            return new AcceleratorChoice(false, $"a test guest failed under KVM (QEMU exit code {result.ExitCode}): {said}");
+            return result.StandardOutput.Contains(Marker, StringComparison.Ordinal) && result.ExitCode == ExpectedExitCode
+                ? (true, $"marker seen, exit code {result.ExitCode}")
+                : (false, $"QEMU exit code {result.ExitCode}: {FirstLines(result.StandardError + "\n" + result.StandardOutput)}");
         }
         finally
         {

@@ -57,8 +57,17 @@ public static class DomainXmlWriter
             ? null
             : new XElement("sysinfo", new XAttribute("type", "smbios"),
                 smbios.System.Count == 0 ? null : new XElement("system",
-                    smbios.System.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => new XElement("entry", new XAttribute("name", e.Key), e.Value))),
+                    SystemEntries(smbios).Select(e => new XElement("entry", new XAttribute("name", e.Key), e.Value))),
                 smbios.OemStrings.Count == 0 ? null : new XElement("oemStrings", smbios.OemStrings.Select(s => new XElement("entry", s))));
+
+    // libvirt 9.0 drops the whole type 1 table when sku is its only field (inverted test in
+    // qemuBuildSmbiosSystemStr), so a manufacturer is added when none is given.
+    private static IEnumerable<KeyValuePair<string, string>> SystemEntries(SmbiosSpec smbios)
+    {
+        var entries = new SortedDictionary<string, string>(smbios.System.ToDictionary(), StringComparer.Ordinal);
+        entries.TryAdd("manufacturer", "VeilorQA");
+        return entries;
+    }
 
     private static XElement Os(DomainSpec spec)
     {
