@@ -22,15 +22,17 @@ public sealed class VirtualMachine : IPower, ISleep, IKeyboard, IScreen, IUsbPor
     private readonly Lock gate = new();
     private readonly Dictionary<string, VirtualMachineUsbDevice> usbDevices = [];
     private readonly List<DomainLifecycleEvent> seenEvents = [];
+    private readonly MachineFiles? files;
     private LibvirtDomain? domain;
     private string? uuid;
     private int usbCounter;
     private bool ownsDirectory = true;
     private int disposed;
 
-    private VirtualMachine(LibvirtConnection connection, string xml, string directory, LibvirtDomain? running)
+    private VirtualMachine(LibvirtConnection connection, string xml, string directory, LibvirtDomain? running, MachineFiles? files = null)
     {
         this.connection = connection;
+        this.files = files;
         Xml = xml;
         Directory = directory;
         Name = VirtualMachineXml.Name(xml);
@@ -62,13 +64,13 @@ public sealed class VirtualMachine : IPower, ISleep, IKeyboard, IScreen, IUsbPor
 
     public bool CanWakeExternally => true;
 
-    /// <summary>A VM from a validated <see cref="DomainSpec"/> whose files live in <paramref name="directory"/>; nothing runs until <see cref="PowerOnAsync"/>.</summary>
+    /// <summary>A VM from a validated <see cref="DomainSpec"/> whose files are <paramref name="files"/> (removed on dispose); nothing runs until <see cref="PowerOnAsync"/>.</summary>
     /// <exception cref="InvalidDomainSpecException">Names the field that cannot work (missing OVMF file, ISO, kernel, ...).</exception>
-    public static VirtualMachine Create(LibvirtConnection connection, DomainSpec spec, string directory)
+    public static VirtualMachine Create(LibvirtConnection connection, DomainSpec spec, MachineFiles files)
     {
         spec.Validate();
         RunOwner.Claim(spec.Run);
-        return new VirtualMachine(connection, DomainXmlWriter.Write(spec), directory, null);
+        return new VirtualMachine(connection, DomainXmlWriter.Write(spec), files.Directory, null, files);
     }
 
     /// <summary>Wraps a prepared domain XML and its directory; nothing runs until <see cref="PowerOnAsync"/>.</summary>
@@ -79,10 +81,10 @@ public sealed class VirtualMachine : IPower, ISleep, IKeyboard, IScreen, IUsbPor
         return new VirtualMachine(connection, domainXml, directory, null);
     }
 
-    /// <summary>Restores a saved state into a VM owning <paramref name="directory"/>; used by <see cref="VirtualMachineSnapshot"/>.</summary>
-    internal static async Task<VirtualMachine> RestoreAsync(LibvirtConnection connection, string savedState, string copyXml, string directory, CancellationToken cancellationToken)
+    /// <summary>Restores a saved state into a VM owning <paramref name="files"/>; used by <see cref="VirtualMachineSnapshot"/>.</summary>
+    internal static async Task<VirtualMachine> RestoreAsync(LibvirtConnection connection, string savedState, string copyXml, MachineFiles files, CancellationToken cancellationToken)
     {
-        var vm = new VirtualMachine(connection, copyXml, directory, null);
+        var vm = new VirtualMachine(connection, copyXml, files.Directory, null, files);
         try
         {
             vm.domain = await Task.Run(() => connection.Restore(savedState, copyXml, SavedStateStart.Running, vm.Name), cancellationToken);
@@ -350,7 +352,7 @@ public sealed class VirtualMachine : IPower, ISleep, IKeyboard, IScreen, IUsbPor
             ownsDirectory = false;
         }
 
-        return new VirtualMachineSnapshot(connection, Name, savedXml, statePath, Directory, uuid);
+        return new VirtualMachineSnapshot(connection, Name, savedXml, statePath, files, uuid);
     }
 
     public async ValueTask DisposeAsync()
@@ -375,9 +377,16 @@ public sealed class VirtualMachine : IPower, ISleep, IKeyboard, IScreen, IUsbPor
 
             // After a save the snapshot owns the directory and the TPM state; the logs are this domain's either way.
             LibvirtHostPaths.DeleteDomainFiles(Name, deleteDirectory ? uuid : null);
-            if (deleteDirectory && System.IO.Directory.Exists(Directory))
+            if (deleteDirectory)
             {
-                System.IO.Directory.Delete(Directory, recursive: true);
+                if (files is not null)
+                {
+                    files.Remove();
+                }
+                else if (System.IO.Directory.Exists(Directory))
+                {
+                    System.IO.Directory.Delete(Directory, recursive: true);
+                }
             }
         }
     }

@@ -23,9 +23,13 @@ public sealed class VirtualMachineSnapshot : IAsyncDisposable
 
     private readonly string? savedUuid;
 
-    internal VirtualMachineSnapshot(LibvirtConnection connection, string baseName, string savedXml, string statePath, string directory, string? savedUuid)
+    private readonly MachineFiles? files;
+
+    internal VirtualMachineSnapshot(LibvirtConnection connection, string baseName, string savedXml, string statePath, MachineFiles? files, string? savedUuid)
     {
         this.savedUuid = savedUuid;
+        this.files = files;
+        var directory = Path.GetDirectoryName(statePath)!;
         this.connection = connection;
         this.baseName = baseName;
         SavedXml = savedXml;
@@ -50,32 +54,33 @@ public sealed class VirtualMachineSnapshot : IAsyncDisposable
         ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
         var number = Interlocked.Increment(ref copies);
         var name = $"{baseName}-c{number}";
-        var directory = Path.Combine(Path.GetDirectoryName(Directory.TrimEnd('/'))!, name);
-        System.IO.Directory.CreateDirectory(directory);
+        var run = RunId.TryParseFromName(baseName) ?? throw new InvalidOperationException($"'{baseName}' is not a veilorqa-<runid>-<role> name.");
+        var uuid = Guid.NewGuid();
+        var copyFiles = MachineFiles.Create(run, name[(run.ResourcePrefix.Length + 1)..], uuid);
+        var directory = copyFiles.Directory;
         try
         {
             var port = VirtualMachineXml.SshPort(SavedXml) is null ? (int?)null : FreeLoopbackPort();
             // libvirt restores a state only under the name and UUID stored in it, and two running domains
             // cannot share either: each copy writes its own XML into the saved file just before restoring
             // (restores are serialised; QEMU has read the file when restore returns).
-            var uuid = Guid.NewGuid();
             var xml = VirtualMachineXml.ForCopy(SavedXml, name, uuid, Directory, directory, port);
             await PrepareFilesAsync(directory, cancellationToken);
-            await CopyTpmStateAsync(uuid, cancellationToken);
+            await CopyTpmStateAsync(copyFiles.TpmStateDirectory, cancellationToken);
             await restoring.WaitAsync(cancellationToken);
             try
             {
                 await SavedStateImage.ReplaceDomainXmlAsync(StatePath, xml, cancellationToken);
-                return await VirtualMachine.RestoreAsync(connection, StatePath, xml, directory, cancellationToken);
+                return await VirtualMachine.RestoreAsync(connection, StatePath, xml, copyFiles, cancellationToken);
             }
             finally
             {
                 restoring.Release();
             }
         }
-        catch when (System.IO.Directory.Exists(directory))
+        catch
         {
-            System.IO.Directory.Delete(directory, recursive: true);
+            copyFiles.Remove();
             throw;
         }
     }
@@ -85,7 +90,11 @@ public sealed class VirtualMachineSnapshot : IAsyncDisposable
         if (Interlocked.Exchange(ref disposed, 1) == 0)
         {
             LibvirtHostPaths.DeleteDomainFiles(baseName, savedUuid);
-            if (System.IO.Directory.Exists(Directory))
+            if (files is not null)
+            {
+                files.Remove();
+            }
+            else if (System.IO.Directory.Exists(Directory))
             {
                 System.IO.Directory.Delete(Directory, recursive: true);
             }
@@ -98,7 +107,7 @@ public sealed class VirtualMachineSnapshot : IAsyncDisposable
 
     /// <summary>Gives the copy its own copy of the saved VM's swtpm state, when libvirt kept it (<c>persistent_state='yes'</c>).</summary>
     /// <remarks>With state present libvirt skips <c>swtpm_setup</c>, which costs most of a restore (0.8 of 1.5 s here).</remarks>
-    private async Task CopyTpmStateAsync(Guid uuid, CancellationToken cancellationToken)
+    private async Task CopyTpmStateAsync(string copyStateDirectory, CancellationToken cancellationToken)
     {
         if (savedUuid is null || !System.IO.Directory.Exists(LibvirtHostPaths.SwtpmState(savedUuid)))
         {
@@ -107,7 +116,7 @@ public sealed class VirtualMachineSnapshot : IAsyncDisposable
 
         await ExternalCommand.RunCheckedAsync(
             "cp",
-            ["-a", "--", LibvirtHostPaths.SwtpmState(savedUuid), LibvirtHostPaths.SwtpmState(uuid.ToString("D"))],
+            ["-a", "--", LibvirtHostPaths.SwtpmState(savedUuid), copyStateDirectory],
             TimeSpan.FromMinutes(1),
             cancellationToken: cancellationToken);
     }

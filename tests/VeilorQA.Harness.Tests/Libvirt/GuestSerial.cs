@@ -75,7 +75,8 @@ internal sealed partial class GuestSerial : IAsyncDisposable
 
                 if (DateTime.UtcNow > deadline)
                 {
-                    var text = received.ToString();
+                    // Carriage returns from the shell's line editing would hide most of the tail in a report.
+                    var text = received.ToString().Replace("\r", string.Empty, StringComparison.Ordinal);
                     throw new WaitTimeoutException($"/{pattern}/ on the serial console", timeout, text[Math.Max(0, text.Length - 2000)..]);
                 }
             }

@@ -7,6 +7,7 @@ using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Infrastructure;
 using VeilorQA.Harness.Libvirt;
 using VeilorQA.Harness.Machines;
+using VeilorQA.Harness.Machines.TinyGuest;
 using VeilorQA.Harness.Tests.Libvirt;
 
 namespace VeilorQA.Harness.Tests.Machines;
@@ -23,15 +24,16 @@ public sealed class VirtualMachineIntegrationTests
     private VirtualMachine vm = null!;
     private GuestSerial serial = null!;
     private string runDirectory = null!;
+    private string shareDirectory = null!;
 
     [OneTimeSetUp]
     public async Task BootOnce()
     {
         connection = LibvirtConnection.Open(new LibvirtOptions { Uri = LibvirtOptions.DefaultUri });
         runDirectory = HarnessPaths.RunDirectory(run);
-        var directory = Path.Combine(runDirectory, "vmtest");
-        var spec = await TinyGuestDomain.PrepareAsync(run, "vmtest", directory);
-        vm = VirtualMachine.Create(connection, spec, directory);
+        var (files, spec, share) = await TinyGuestDomain.PrepareAsync(run, "vmtest", withLogsShare: true);
+        shareDirectory = share!;
+        vm = VirtualMachine.Create(connection, spec, files);
 
         var clock = Stopwatch.StartNew();
         await vm.PowerOnAsync();
@@ -79,9 +81,10 @@ public sealed class VirtualMachineIntegrationTests
     {
         var token = Guid.NewGuid().ToString("N");
 
-        await serial.RunAsync($"mkdir -p /mnt/share && mount -t 9p -o trans=virtio,version=9p2000.L share /mnt/share && echo {token} > /mnt/share/from-guest.txt; sync; umount /mnt/share");
+        // The tiny guest mounts the share at boot.
+        await serial.RunAsync($"echo {token} > {TinyGuestImage.LogsMountPoint}/from-guest.txt; sync");
 
-        (await File.ReadAllTextAsync(Path.Combine(TinyGuestDomain.ShareDirectory(vm.Directory), "from-guest.txt"))).Trim().Should().Be(token);
+        (await File.ReadAllTextAsync(Path.Combine(shareDirectory, "from-guest.txt"))).Trim().Should().Be(token);
     }
 
     [Test]
@@ -90,7 +93,7 @@ public sealed class VirtualMachineIntegrationTests
         var output = await serial.RunAsync("echo serial-$((6*7))");
 
         output.Trim().Should().Be("serial-42");
-        (await File.ReadAllTextAsync(vm.SerialLogPath!)).Should().Contain("VEILORQA-GUEST-READY");
+        (await File.ReadAllTextAsync(vm.SerialLogPath!)).Should().Contain(TinyGuestImage.ReadyMarker).And.Contain("VEILORQA-SECUREBOOT=enabled");
     }
 
     [Test]
@@ -159,6 +162,9 @@ public sealed class VirtualMachineIntegrationTests
     [Test]
     public async Task The_guest_suspends_to_ram_and_the_harness_wakes_it()
     {
+        // 9p does not survive S3 under TCG (FACTS.md; a mount after resume hangs here too): unmount and unload the
+        // virtio transport for the sleep, load and mount again after.
+        await serial.RunAsync($"umount {TinyGuestImage.LogsMountPoint}; rmmod 9p 9pnet_virtio");
         await serial.SendAsync("echo mem > /sys/power/state; echo WOKE-$(dmesg | grep -c 'PM: suspend exi[t]')\n");
         await vm.WaitForStateAsync(DomainState.PmSuspended, TimeSpan.FromSeconds(60));
 
@@ -166,6 +172,8 @@ public sealed class VirtualMachineIntegrationTests
 
         await serial.WaitForAsync(new Regex("WOKE-[1-9]"), TimeSpan.FromSeconds(60));
         await vm.WaitForStateAsync(DomainState.Running, TimeSpan.FromSeconds(10));
+        await serial.RunAsync($"modprobe 9pnet_virtio; modprobe 9p; mount -t 9p -o trans=virtio,version=9p2000.L {TinyGuestImage.LogsTag} {TinyGuestImage.LogsMountPoint}");
+        (await serial.RunAsync($"grep -c {TinyGuestImage.LogsMountPoint} /proc/mounts")).Trim().Should().Be("1", "the share is back for the other tests");
     }
 
     [Test]

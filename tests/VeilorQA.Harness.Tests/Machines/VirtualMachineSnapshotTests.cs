@@ -24,10 +24,9 @@ public sealed class VirtualMachineSnapshotTests
     public async Task BootAndSaveOnce()
     {
         connection = LibvirtConnection.Open(new LibvirtOptions { Uri = LibvirtOptions.DefaultUri });
-        var directory = Path.Combine(HarnessPaths.RunDirectory(run), "snaptest");
         // No 9p share: a mounted share blocks the save.
-        var spec = await TinyGuestDomain.PrepareAsync(run, "snaptest", directory, withShare: false);
-        vm = VirtualMachine.Create(connection, spec, directory);
+        var (files, spec, _) = await TinyGuestDomain.PrepareAsync(run, "snaptest", withLogsShare: false);
+        vm = VirtualMachine.Create(connection, spec, files);
         var clock = Stopwatch.StartNew();
         await vm.PowerOnAsync();
         await vm.WaitForSshBannerAsync(TimeSpan.FromMinutes(3));
