@@ -1,0 +1,435 @@
+using System.Net.Sockets;
+using System.Text;
+using VeilorQA.Harness.Capabilities;
+using VeilorQA.Harness.Infrastructure;
+using VeilorQA.Harness.Libvirt;
+using VeilorQA.Harness.Libvirt.Imaging;
+using VeilorQA.Harness.Libvirt.Keys;
+using VeilorQA.Harness.Machines.Domain;
+
+namespace VeilorQA.Harness.Machines;
+
+/// <summary>A QEMU guest run as a transient libvirt domain, with power, sleep, keyboard, screen and USB capabilities.</summary>
+/// <remarks>
+/// The VM owns one directory (overlays, NVRAM copy, TPM state, sockets, logs); disposing destroys the
+/// domain and deletes that directory. The domain is transient: once stopped, libvirt forgets it, and
+/// <see cref="PowerOnAsync"/> creates it again from the same XML.
+/// </remarks>
+public sealed class VirtualMachine : IPower, ISleep, IKeyboard, IScreen, IUsbPort, IAsyncDisposable
+{
+    private readonly LibvirtConnection connection;
+    private readonly DomainEventSubscription events;
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, VirtualMachineUsbDevice> usbDevices = [];
+    private readonly List<DomainLifecycleEvent> seenEvents = [];
+    private readonly MachineFiles? files;
+    private LibvirtDomain? domain;
+    private string? uuid;
+    private int usbCounter;
+    private bool ownsDirectory = true;
+    private int disposed;
+
+    private VirtualMachine(LibvirtConnection connection, string xml, string directory, LibvirtDomain? running, MachineFiles? files = null)
+    {
+        this.connection = connection;
+        this.files = files;
+        Xml = xml;
+        Directory = directory;
+        Name = VirtualMachineXml.Name(xml);
+        SshPort = VirtualMachineXml.SshPort(xml);
+        SerialSocketPath = VirtualMachineXml.SerialSocket(xml);
+        SerialLogPath = VirtualMachineXml.SerialLog(xml);
+        events = connection.SubscribeLifecycle(Name);
+        domain = running;
+        uuid = VirtualMachineXml.Uuid(xml)?.ToString("D");
+    }
+
+    /// <summary>The libvirt domain name, <c>veilorqa-&lt;runid&gt;-...</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The domain XML this VM is (re)created from.</summary>
+    public string Xml { get; }
+
+    /// <summary>The folder this VM owns and deletes on dispose.</summary>
+    public string Directory { get; }
+
+    /// <summary>Host port on 127.0.0.1 forwarded to the guest's SSH port, when the XML has one.</summary>
+    public int? SshPort { get; }
+
+    /// <summary>The serial console's unix socket, when the XML has one.</summary>
+    public string? SerialSocketPath { get; }
+
+    /// <summary>The serial console's log file (everything the guest wrote), when the XML has one.</summary>
+    public string? SerialLogPath { get; }
+
+    public bool CanWakeExternally => true;
+
+    /// <summary>A VM from a validated <see cref="DomainSpec"/> whose files are <paramref name="files"/> (removed on dispose); nothing runs until <see cref="PowerOnAsync"/>.</summary>
+    /// <exception cref="InvalidDomainSpecException">Names the field that cannot work (missing OVMF file, ISO, kernel, ...).</exception>
+    public static VirtualMachine Create(LibvirtConnection connection, DomainSpec spec, MachineFiles files)
+    {
+        spec.Validate();
+        RunOwner.Claim(spec.Run);
+        return new VirtualMachine(connection, DomainXmlWriter.Write(spec), files.Directory, null, files);
+    }
+
+    /// <summary>Wraps a prepared domain XML and its directory; nothing runs until <see cref="PowerOnAsync"/>.</summary>
+    /// <remarks>Claims this process's run (<see cref="RunOwner"/>) first so the reaper never takes a live VM for a leftover.</remarks>
+    public static VirtualMachine Create(LibvirtConnection connection, string domainXml, string directory)
+    {
+        RunOwner.Claim(RunId.TryParseFromName(VirtualMachineXml.Name(domainXml)) ?? RunId.Current);
+        return new VirtualMachine(connection, domainXml, directory, null);
+    }
+
+    /// <summary>Restores a saved state into a VM owning <paramref name="files"/>; used by <see cref="VirtualMachineSnapshot"/>.</summary>
+    internal static async Task<VirtualMachine> RestoreAsync(LibvirtConnection connection, string savedState, string copyXml, MachineFiles files, CancellationToken cancellationToken)
+    {
+        var vm = new VirtualMachine(connection, copyXml, files.Directory, null, files);
+        try
+        {
+            vm.domain = await Task.Run(() => connection.Restore(savedState, copyXml, SavedStateStart.Running, vm.Name), cancellationToken);
+            vm.uuid = vm.domain.Uuid;
+            return vm;
+        }
+        catch
+        {
+            await vm.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The domain's state as libvirt reports it; <see cref="DomainState.ShutOff"/> once the transient domain is gone.</summary>
+    public DomainStateInfo State
+    {
+        get
+        {
+            var d = Domain();
+            if (d is null)
+            {
+                return new DomainStateInfo(DomainState.ShutOff, 0);
+            }
+
+            try
+            {
+                return d.GetState();
+            }
+            catch (LibvirtException e) when (e.Code == LibvirtErrorCode.NoDomain)
+            {
+                ForgetDomain();
+                return new DomainStateInfo(DomainState.ShutOff, 0);
+            }
+        }
+    }
+
+    /// <summary>Creates and starts the domain.</summary>
+    /// <exception cref="LibvirtException">libvirt or QEMU refused the domain (its message names the device or file).</exception>
+    public Task PowerOnAsync(CancellationToken cancellationToken = default) => Task.Run(
+        () =>
+        {
+            ThrowIfDisposed();
+            if (State.State != DomainState.ShutOff)
+            {
+                throw new InvalidOperationException($"{Name} is already {State}.");
+            }
+
+            var created = connection.CreateTransient(Xml);
+            lock (gate)
+            {
+                domain = created;
+                uuid = created.Uuid;
+            }
+        },
+        cancellationToken);
+
+    /// <summary>Waits until the domain reaches <paramref name="target"/>, driven by lifecycle events.</summary>
+    /// <exception cref="WaitTimeoutException">Carries the lifecycle events seen and the last state.</exception>
+    public async Task WaitForStateAsync(DomainState target, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout);
+        try
+        {
+            while (State.State != target)
+            {
+                // An event wakes the check early; the poll covers events that raced the subscription.
+                using var tick = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
+                tick.CancelAfter(TimeSpan.FromSeconds(1));
+                try
+                {
+                    var e = await events.Events.ReadAsync(tick.Token);
+                    lock (seenEvents)
+                    {
+                        seenEvents.Add(e);
+                    }
+                }
+                catch (OperationCanceledException) when (!cts.IsCancellationRequested)
+                {
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new WaitTimeoutException($"{Name} to be {target}", timeout, DescribeRecentEvents());
+        }
+    }
+
+    /// <summary>Asks the guest to power off (ACPI) and destroys the domain if it is still running after <paramref name="grace"/>.</summary>
+    /// <returns>True when the guest shut down by itself.</returns>
+    public async Task<bool> ShutdownAsync(TimeSpan grace, CancellationToken cancellationToken = default)
+    {
+        if (Domain() is not { } d || State.State == DomainState.ShutOff)
+        {
+            return true;
+        }
+
+        try
+        {
+            await Task.Run(d.Shutdown, cancellationToken);
+            await WaitForStateAsync(DomainState.ShutOff, grace, cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is WaitTimeoutException or LibvirtException)
+        {
+            await DestroyAsync(cancellationToken);
+            return false;
+        }
+    }
+
+    public Task PowerOffAsync(TimeSpan grace, CancellationToken cancellationToken = default) => ShutdownAsync(grace, cancellationToken);
+
+    /// <summary>Pulls the plug (no guest shutdown).</summary>
+    public Task DestroyAsync(CancellationToken cancellationToken = default) => Task.Run(
+        () =>
+        {
+            if (Domain() is { } d && State.State != DomainState.ShutOff)
+            {
+                try
+                {
+                    d.Destroy();
+                }
+                catch (LibvirtException e) when (e.Code is LibvirtErrorCode.NoDomain or LibvirtErrorCode.OperationInvalid)
+                {
+                }
+            }
+
+            ForgetDomain();
+        },
+        cancellationToken);
+
+    /// <summary>Asks the guest to reboot.</summary>
+    public Task RebootAsync(CancellationToken cancellationToken = default) => Run(d => d.Reboot(), cancellationToken);
+
+    /// <summary>Hard reset: the guest gets no say.</summary>
+    public Task ResetAsync(CancellationToken cancellationToken = default) => Run(d => d.Reset(), cancellationToken);
+
+    /// <summary>Pauses the vCPUs (the guest does not notice).</summary>
+    public Task PauseAsync(CancellationToken cancellationToken = default) => Run(d => d.Suspend(), cancellationToken);
+
+    public Task ResumeAsync(CancellationToken cancellationToken = default) => Run(d => d.Resume(), cancellationToken);
+
+    /// <summary>Wakes the guest from S3 (libvirt PM wakeup, QMP system_wakeup).</summary>
+    public Task WakeAsync(CancellationToken cancellationToken = default) => Run(d => d.PmWakeup(), cancellationToken);
+
+    /// <summary>Sends a raw QMP command and returns QEMU's JSON reply.</summary>
+    public Task<string> QmpAsync(string json, CancellationToken cancellationToken = default) =>
+        Task.Run(() => RequireDomain().QemuMonitorCommand(json), cancellationToken);
+
+    /// <summary>The live domain XML (with libvirt's aliases and addresses).</summary>
+    public Task<string> LiveXmlAsync(CancellationToken cancellationToken = default) =>
+        Task.Run(() => RequireDomain().GetXml(), cancellationToken);
+
+    /// <summary>Types text on a US layout, one send-key call per character.</summary>
+    public async Task TypeAsync(string text, CancellationToken cancellationToken = default)
+    {
+        foreach (var press in UsKeyboardLayout.ToKeyPresses(text))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await Task.Run(() => RequireDomain().SendKeys(press.Keycodes), cancellationToken);
+        }
+    }
+
+    /// <summary>Presses a combination such as <c>ctrl-alt-delete</c>, <c>alt-f2</c> or <c>ret</c>.</summary>
+    public Task PressAsync(string combo, CancellationToken cancellationToken = default)
+    {
+        var press = KeyCombo.Parse(combo);
+        return Run(d => d.SendKeys(press.Keycodes), cancellationToken);
+    }
+
+    /// <summary>The screen as PNG bytes (QEMU's PPM is converted).</summary>
+    public Task<byte[]> ScreenshotPngAsync(CancellationToken cancellationToken = default) =>
+        Task.Run(() => ScreenshotPng.From(RequireDomain().Screenshot()), cancellationToken);
+
+    public async Task CaptureAsync(string pngPath, CancellationToken cancellationToken = default) =>
+        await File.WriteAllBytesAsync(pngPath, await ScreenshotPngAsync(cancellationToken), cancellationToken);
+
+    /// <summary>Hot-plugs an emulated USB device (<c>usb-kbd</c>, <c>usb-mouse</c>, <c>usb-tablet</c>, <c>usb-storage</c>); returns its alias.</summary>
+    /// <remarks>usb-storage gets a fresh 16 MiB backing file in the VM's directory and the requested serial number.</remarks>
+    public async Task<string> PlugAsync(UsbDeviceSpec device, CancellationToken cancellationToken = default)
+    {
+        var d = RequireDomain();
+        var alias = $"ua-veilorqa-usb{Interlocked.Increment(ref usbCounter)}";
+        var live = await Task.Run(() => d.GetXml(), cancellationToken);
+        var usb = await VirtualMachineUsbDevice.PrepareAsync(device, alias, Directory, VirtualMachineXml.DiskTargets(live), cancellationToken);
+        await Task.Run(() => d.AttachDevice(usb.DeviceXml), cancellationToken);
+        lock (gate)
+        {
+            usbDevices[alias] = usb;
+        }
+
+        return alias;
+    }
+
+    public async Task UnplugAsync(string handle, CancellationToken cancellationToken = default)
+    {
+        VirtualMachineUsbDevice? usb;
+        lock (gate)
+        {
+            usbDevices.Remove(handle, out usb);
+        }
+
+        if (usb is null)
+        {
+            throw new ArgumentException($"{Name} has no hot-plugged USB device '{handle}'.", nameof(handle));
+        }
+
+        await Run(d => d.DetachDevice(usb.DeviceXml), cancellationToken);
+        usb.DeleteBackingFile();
+    }
+
+    /// <summary>Waits until the guest's SSH server greets on the forwarded port (an <c>SSH-</c> banner).</summary>
+    /// <remarks>QEMU's user-mode network accepts TCP at once even before the guest listens, so only the banner proves sshd.</remarks>
+    public async Task<string> WaitForSshBannerAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var port = SshPort ?? throw new InvalidOperationException($"{Name} has no SSH port forward in its XML.");
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout);
+        var last = "nothing";
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    using var client = new TcpClient();
+                    await client.ConnectAsync("127.0.0.1", port, cts.Token);
+                    using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
+                    attempt.CancelAfter(TimeSpan.FromSeconds(3));
+                    var buffer = new byte[256];
+                    var n = await client.GetStream().ReadAsync(buffer, attempt.Token);
+                    var banner = Encoding.ASCII.GetString(buffer, 0, n);
+                    if (banner.StartsWith("SSH-", StringComparison.Ordinal))
+                    {
+                        return banner.TrimEnd();
+                    }
+
+                    last = n == 0 ? "connection closed without a banner" : $"'{banner.Trim()}'";
+                }
+                catch (Exception e) when (e is SocketException or IOException || (e is OperationCanceledException && !cts.IsCancellationRequested))
+                {
+                    last = e.Message;
+                }
+
+                await Task.Delay(50, cts.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new WaitTimeoutException($"an SSH banner on 127.0.0.1:{port} from {Name}", timeout, $"last attempt: {last}\n{DescribeRecentEvents()}");
+        }
+    }
+
+    /// <summary>Saves the running VM (memory and devices) and hands its directory to the returned snapshot; this VM is then stopped.</summary>
+    /// <remarks>Boot once on a qcow2 overlay, save, then restore many copies: each copy gets its own overlay on the saved one.</remarks>
+    public async Task<VirtualMachineSnapshot> SaveAsync(CancellationToken cancellationToken = default)
+    {
+        var d = RequireDomain();
+        var statePath = Path.Combine(Directory, "saved.state");
+        await Task.Run(() => d.Save(statePath), cancellationToken);
+        ForgetDomain();
+        var savedXml = await Task.Run(() => connection.GetSavedStateXml(statePath), cancellationToken);
+        lock (gate)
+        {
+            ownsDirectory = false;
+        }
+
+        return new VirtualMachineSnapshot(connection, Name, savedXml, statePath, files, uuid);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await DestroyAsync();
+        }
+        finally
+        {
+            events.Dispose();
+            bool deleteDirectory;
+            lock (gate)
+            {
+                deleteDirectory = ownsDirectory;
+            }
+
+            // After a save the snapshot owns the directory and the TPM state; the logs are this domain's either way.
+            LibvirtHostPaths.DeleteDomainFiles(Name, deleteDirectory ? uuid : null);
+            if (deleteDirectory)
+            {
+                if (files is not null)
+                {
+                    files.Remove();
+                }
+                else if (System.IO.Directory.Exists(Directory))
+                {
+                    System.IO.Directory.Delete(Directory, recursive: true);
+                }
+            }
+        }
+    }
+
+    public override string ToString() => Name;
+
+    private LibvirtDomain? Domain()
+    {
+        lock (gate)
+        {
+            return domain;
+        }
+    }
+
+    private LibvirtDomain RequireDomain()
+    {
+        ThrowIfDisposed();
+        return Domain() ?? throw new InvalidOperationException($"{Name} is not running.");
+    }
+
+    private void ForgetDomain()
+    {
+        LibvirtDomain? old;
+        lock (gate)
+        {
+            old = domain;
+            domain = null;
+        }
+
+        old?.Dispose();
+    }
+
+    private Task Run(Action<LibvirtDomain> action, CancellationToken cancellationToken) =>
+        Task.Run(() => action(RequireDomain()), cancellationToken);
+
+    private string DescribeRecentEvents()
+    {
+        lock (seenEvents)
+        {
+            var recent = seenEvents.TakeLast(10).Select(e => $"{e.Received:HH:mm:ss.fff} {e.Kind} (detail {e.Detail})");
+            return $"state {State}; lifecycle events: " + (seenEvents.Count == 0 ? "none" : string.Join(", ", recent));
+        }
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+}
