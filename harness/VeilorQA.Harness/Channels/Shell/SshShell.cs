@@ -278,7 +278,7 @@ public sealed class SshShell : IShell
 
             _sftp?.Dispose();
             _sftp = null;
-            var sftp = new SftpClient(CreateConnectionInfo(_options.ConnectTimeout));
+            var sftp = new SftpClient(CreateConnectionInfo());
             try
             {
                 await ConnectClientAsync(sftp, _options.ConnectTimeout, cancellationToken);
@@ -313,7 +313,7 @@ public sealed class SshShell : IShell
         }
 
         DropLocked();
-        var client = new SshClient(CreateConnectionInfo(attemptTimeout));
+        var client = new SshClient(CreateConnectionInfo());
         try
         {
             await ConnectClientAsync(client, attemptTimeout, cancellationToken);
@@ -365,7 +365,7 @@ public sealed class SshShell : IShell
         }
     }
 
-    private ConnectionInfo CreateConnectionInfo(TimeSpan attemptTimeout)
+    private ConnectionInfo CreateConnectionInfo()
     {
         PrivateKeyFile key;
         try
@@ -383,7 +383,9 @@ public sealed class SshShell : IShell
                 e);
         }
 
-        return new PrivateKeyConnectionInfo(_options.Host, _options.Port, _options.User, key) { Timeout = attemptTimeout };
+        // SSH.NET also bounds every later channel open by this timeout, so it stays the full connect timeout
+        // even when a backoff attempt has less time left: the attempt's own deadline token cuts that short.
+        return new PrivateKeyConnectionInfo(_options.Host, _options.Port, _options.User, key) { Timeout = _options.ConnectTimeout };
     }
 
     private async Task ConnectClientAsync(BaseClient client, TimeSpan attemptTimeout, CancellationToken cancellationToken)
