@@ -20,6 +20,7 @@ public sealed class ConsoleTranscript : IDisposable
     private readonly TimeProvider _time;
     private readonly long _start;
     private readonly StreamWriter? _file;
+    private readonly List<Secret> _typedSecrets = [];
     private TimeSpan _partialStartedAt;
     private bool _disposed;
 
@@ -83,6 +84,19 @@ public sealed class ConsoleTranscript : IDisposable
             }
 
             AddLine(Format(Elapsed(), _redactor.Redact(description)));
+        }
+    }
+
+    /// <summary>Remembers a secret typed into the console, so an unfinished echo of it is masked too.</summary>
+    /// <remarks>
+    /// The redactor masks whole secrets only; a line cut short while the guest is still echoing a
+    /// passphrase would otherwise show its first characters.
+    /// </remarks>
+    public void NoteSecretTyped(Secret secret)
+    {
+        lock (_gate)
+        {
+            _typedSecrets.Add(secret);
         }
     }
 
@@ -152,7 +166,24 @@ public sealed class ConsoleTranscript : IDisposable
         _partial.Clear();
     }
 
-    private string PartialLine() => Format(_partialStartedAt, _redactor.Redact(_partial.ToString()));
+    private string PartialLine() => Format(_partialStartedAt, MaskUnfinishedEcho(_redactor.Redact(_partial.ToString())));
+
+    private string MaskUnfinishedEcho(string text)
+    {
+        foreach (var secret in _typedSecrets)
+        {
+            var value = secret.Reveal();
+            for (var length = Math.Min(value.Length - 1, text.Length); length >= 1; length--)
+            {
+                if (text.AsSpan(text.Length - length).SequenceEqual(value.AsSpan(0, length)))
+                {
+                    return text[..^length] + Secret.Mask;
+                }
+            }
+        }
+
+        return text;
+    }
 
     private void AddLine(string line)
     {

@@ -170,6 +170,7 @@ public sealed class SerialConsole : ISerialConsole
     {
         ArgumentNullException.ThrowIfNull(secret);
         _options.Redactor.Register(secret);
+        _transcript.NoteSecretTyped(secret);
         return SendAsync(secret.Reveal() + "\n", ">> " + Secret.Mask + "\\n", cancellationToken);
     }
 

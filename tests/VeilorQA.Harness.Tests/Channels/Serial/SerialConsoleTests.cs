@@ -150,6 +150,25 @@ public class SerialConsoleTests
     }
 
     [Test]
+    public async Task A_secret_whose_echo_is_cut_short_shows_none_of_its_characters()
+    {
+        await using var server = ConsoleServer.ListenOnUnixSocket();
+        var secret = new Secret("battery-staple-" + Guid.NewGuid().ToString("N")[..8]);
+        await using var console = await SerialConsole.ConnectAsync(new SerialConsoleOptions(server.Endpoint), Generous);
+        await server.SendAsync("Passphrase: ");
+        await console.WaitForAsync(new Regex("Passphrase: $"), Generous);
+
+        await console.WriteSecretLineAsync(secret);
+        await server.SendAsync(secret.Reveal()[..10]);
+        await console.WaitForAsync(new Regex(Regex.Escape(secret.Reveal()[..10])), Generous);
+        var midEcho = console.Transcript;
+        await console.WriteAsync("\u0003");
+
+        midEcho.Should().NotContain(secret.Reveal()[..10]).And.EndWith("] ******\n");
+        console.Transcript.Should().NotContain(secret.Reveal()[..10]);
+    }
+
+    [Test]
     public async Task The_transcript_is_timestamped_and_written_to_its_file_while_the_console_runs()
     {
         var transcriptPath = Path.Combine(Path.GetTempPath(), RunId.Current.Name($"transcript-{Guid.NewGuid():N}.log"));
