@@ -57,6 +57,9 @@ public sealed class AnsiEscapeFilter
         return output.ToString();
     }
 
+    /// <summary>Forgets an unfinished sequence (the connection it came from is gone).</summary>
+    public void Reset() => _pending.Clear();
+
     /// <summary>Index just past the sequence starting at <paramref name="start"/>, or -1 when the text ends inside it.</summary>
     private static int SequenceEnd(string s, int start)
     {

@@ -127,6 +127,7 @@ public sealed class SerialConsole : ISerialConsole
         var deadline = _options.TimeProvider.GetTimestamp();
         while (true)
         {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
             Task changed;
             lock (_gate)
             {
@@ -182,6 +183,14 @@ public sealed class SerialConsole : ISerialConsole
         }
 
         await _stop.CancelAsync();
+        TaskCompletionSource changed;
+        lock (_gate)
+        {
+            changed = _changed;
+        }
+
+        // Wake pending waits so they end now instead of at their deadline.
+        changed.TrySetResult();
         try
         {
             await _readLoop;
@@ -211,9 +220,16 @@ public sealed class SerialConsole : ISerialConsole
             var socket = Volatile.Read(ref _socket) ?? throw new IOException($"Serial console {Endpoint} disconnected before the write.");
             _transcript.AppendEvent(transcriptEvent);
             var sent = 0;
-            while (sent < bytes.Length)
+            try
             {
-                sent += await socket.SendAsync(bytes.AsMemory(sent), SocketFlags.None, cancellationToken);
+                while (sent < bytes.Length)
+                {
+                    sent += await socket.SendAsync(bytes.AsMemory(sent), SocketFlags.None, cancellationToken);
+                }
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                throw new IOException($"Write to serial console {Endpoint} failed after {sent} of {bytes.Length} bytes: {e.Message}", e);
             }
         }
         finally
@@ -257,6 +273,8 @@ public sealed class SerialConsole : ISerialConsole
             }
 
             delay = _options.ReconnectDelay;
+            _decoder.Reset();
+            _filter.Reset();
             var count = Interlocked.Increment(ref _connectionCount);
             if (count > 1)
             {

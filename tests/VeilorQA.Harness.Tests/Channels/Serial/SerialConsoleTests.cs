@@ -266,6 +266,20 @@ public class SerialConsoleTests
     }
 
     [Test]
+    public async Task A_pending_wait_ends_when_the_console_is_disposed()
+    {
+        await using var server = ConsoleServer.ListenOnTcp();
+        var console = await SerialConsole.ConnectAsync(new SerialConsoleOptions(server.Endpoint), Generous);
+        var wait = console.WaitForAsync(new Regex("never printed"), TimeSpan.FromMinutes(5));
+
+        await console.DisposeAsync();
+
+        var finished = await Task.WhenAny(wait, Task.Delay(Generous));
+        finished.Should().BeSameAs(wait);
+        await FluentActions.Awaiting(() => wait).Should().ThrowAsync<ObjectDisposedException>();
+    }
+
+    [Test]
     public async Task Disposing_twice_is_harmless()
     {
         await using var server = ConsoleServer.ListenOnTcp();
