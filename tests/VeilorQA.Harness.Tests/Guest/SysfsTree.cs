@@ -3,9 +3,9 @@ namespace VeilorQA.Harness.Tests.Guest;
 /// <summary>A temp directory shaped like part of /sys (files and driver symlinks), removed on dispose.</summary>
 internal sealed class SysfsTree : IDisposable
 {
-    public SysfsTree() => Root = Directory.CreateTempSubdirectory("veilorqa-probes-sysfs-").FullName;
+    private readonly ScratchDirectory scratch = new("sysfs");
 
-    public string Root { get; }
+    public string Root => scratch.Path;
 
     public SysfsTree File(string relativePath, string content)
     {
@@ -24,5 +24,5 @@ internal sealed class SysfsTree : IDisposable
         return this;
     }
 
-    public void Dispose() => Directory.Delete(Root, recursive: true);
+    public void Dispose() => scratch.Dispose();
 }

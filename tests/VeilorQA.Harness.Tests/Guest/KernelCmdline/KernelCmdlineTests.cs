@@ -79,22 +79,15 @@ public class KernelCmdlineTests
     public async Task The_kargs_listing_script_prints_each_file_under_its_header()
     {
         // The real script, run by bash over a temp directory standing in for /usr/lib/bootc/kargs.d.
-        var dir = Directory.CreateTempSubdirectory("veilorqa-probes-kargs-");
-        try
-        {
-            await File.WriteAllTextAsync(Path.Combine(dir.FullName, "10-a.toml"), "kargs = [\"quiet\"]\n");
-            await File.WriteAllTextAsync(Path.Combine(dir.FullName, "README"), "not a toml file\n");
-            var script = KernelCmdlineProbe.ListImageKargs.Replace(KernelCmdlineProbe.KargsDirectory, dir.FullName, StringComparison.Ordinal);
+        using var dir = new ScratchDirectory("kargs");
+        await File.WriteAllTextAsync(dir.File("10-a.toml"), "kargs = [\"quiet\"]\n");
+        await File.WriteAllTextAsync(dir.File("README"), "not a toml file\n");
+        var script = KernelCmdlineProbe.ListImageKargs.Replace(KernelCmdlineProbe.KargsDirectory, dir.Path, StringComparison.Ordinal);
 
-            var result = await new LocalBashShell().RunAsync(script, TimeSpan.FromSeconds(10));
-            var image = ImageKernelArgs.ParseListing("x86_64", result.StandardOutput);
+        var result = await new LocalBashShell().RunAsync(script, TimeSpan.FromSeconds(10));
+        var image = ImageKernelArgs.ParseListing("x86_64", result.StandardOutput);
 
-            image.Files.Select(f => Path.GetFileName(f.Name)).Should().Equal("10-a.toml");
-            image.Expected.Should().Equal("quiet");
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        image.Files.Select(f => Path.GetFileName(f.Name)).Should().Equal("10-a.toml");
+        image.Expected.Should().Equal("quiet");
     }
 }

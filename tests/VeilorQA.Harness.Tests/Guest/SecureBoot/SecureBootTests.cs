@@ -66,20 +66,12 @@ public class SecureBootTests
     [Test]
     public async Task The_efivar_script_reads_a_real_five_byte_file()
     {
-        var dir = Directory.CreateTempSubdirectory("veilorqa-probes-efivars-");
-        try
-        {
-            var file = Path.Combine(dir.FullName, "SecureBoot-" + "8be4df61-93ca-11d2-aa0d-00e098032b8c");
-            await File.WriteAllBytesAsync(file, [0x06, 0, 0, 0, 0x01]);
-            var script = SecureBootProbe.ReadSecureBootVariable.Replace(SecureBootProbe.EfiVariables, dir.FullName, StringComparison.Ordinal);
+        using var dir = new ScratchDirectory("efivars");
+        await File.WriteAllBytesAsync(dir.File("SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c"), [0x06, 0, 0, 0, 0x01]);
+        var script = SecureBootProbe.ReadSecureBootVariable.Replace(SecureBootProbe.EfiVariables, dir.Path, StringComparison.Ordinal);
 
-            var output = (await new LocalBashShell().RunAsync(script, TimeSpan.FromSeconds(10))).StandardOutput;
+        var output = (await new LocalBashShell().RunAsync(script, TimeSpan.FromSeconds(10))).StandardOutput;
 
-            SecureBootState.ParseEfiVariableByte(output).Should().BeTrue();
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        SecureBootState.ParseEfiVariableByte(output).Should().BeTrue();
     }
 }

@@ -93,20 +93,13 @@ public class TpmTests
     [Test]
     public async Task The_event_log_check_script_counts_bytes_by_reading()
     {
-        var dir = Directory.CreateTempSubdirectory("veilorqa-probes-tpm-");
-        try
-        {
-            var log = Path.Combine(dir.FullName, "binary_bios_measurements");
-            await File.WriteAllBytesAsync(log, new byte[1234]);
-            var script = TpmProbe.InspectEventLog.Replace(TpmProbe.EventLogPath, log, StringComparison.Ordinal);
+        using var dir = new ScratchDirectory("tpm");
+        var log = dir.File("binary_bios_measurements");
+        await File.WriteAllBytesAsync(log, new byte[1234]);
+        var script = TpmProbe.InspectEventLog.Replace(TpmProbe.EventLogPath, log, StringComparison.Ordinal);
 
-            var result = await new LocalBashShell().RunAsync(script, TimeSpan.FromSeconds(10));
+        var result = await new LocalBashShell().RunAsync(script, TimeSpan.FromSeconds(10));
 
-            TpmProbe.ParseEventLogInspection(result.StandardOutput).SizeBytes.Should().Be(1234);
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        TpmProbe.ParseEventLogInspection(result.StandardOutput).SizeBytes.Should().Be(1234);
     }
 }
