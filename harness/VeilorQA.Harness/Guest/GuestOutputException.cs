@@ -6,7 +6,7 @@ public sealed class GuestOutputException : Exception
     public GuestOutputException(string source, string problem, string offendingText)
         : base($"Cannot read {source}: {problem}\nOffending output:\n{Clip(offendingText)}")
     {
-        Source = source;
+        OutputOf = source;
         Problem = problem;
         OffendingText = offendingText;
     }
@@ -14,13 +14,13 @@ public sealed class GuestOutputException : Exception
     public GuestOutputException(string source, string problem, string offendingText, Exception inner)
         : base($"Cannot read {source}: {problem}\nOffending output:\n{Clip(offendingText)}", inner)
     {
-        Source = source;
+        OutputOf = source;
         Problem = problem;
         OffendingText = offendingText;
     }
 
     /// <summary>The command (or file) whose output was being read.</summary>
-    public new string Source { get; }
+    public string OutputOf { get; }
 
     public string Problem { get; }
 

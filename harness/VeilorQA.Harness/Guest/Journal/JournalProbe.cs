@@ -10,6 +10,9 @@ public sealed class JournalProbe(IShell shell)
 
     public static string ReadAfterCursor(string cursor) => $"journalctl -o json --no-pager --after-cursor={ProbeShell.Quote(cursor)}";
 
+    /// <summary>By wall-clock time, when no cursor was taken (e.g. before a reboot); <c>@seconds</c> avoids time-zone parsing on the guest.</summary>
+    public static string ReadSince(DateTimeOffset since) => $"journalctl -o json --no-pager --since=@{since.ToUnixTimeSeconds()}";
+
     public static string ReadTextAfterCursor(string cursor) => $"journalctl -o short-precise --no-pager --after-cursor={ProbeShell.Quote(cursor)}";
 
     public static string ReadThisBootForUnit(string unit) => $"journalctl -o json --no-pager -b 0 -u {ProbeShell.Quote(unit)}";
@@ -24,6 +27,9 @@ public sealed class JournalProbe(IShell shell)
 
     public async Task<IReadOnlyList<JournalEntry>> ReadAfterCursorAsync(string cursor, CancellationToken cancellationToken = default) =>
         JournalParser.ParseJsonLines(await shell.OutputOfAsync(ReadAfterCursor(cursor), cancellationToken));
+
+    public async Task<IReadOnlyList<JournalEntry>> ReadSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        JournalParser.ParseJsonLines(await shell.OutputOfAsync(ReadSince(since), cancellationToken));
 
     /// <summary>Plain text for a report attachment (the journal since a suspend, for example).</summary>
     public Task<string> ReadTextAfterCursorAsync(string cursor, CancellationToken cancellationToken = default) =>

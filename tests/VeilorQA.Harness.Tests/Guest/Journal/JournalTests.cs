@@ -79,4 +79,17 @@ public class JournalTests
         after.Should().HaveCount(5);
         shell.Commands[1].Should().Be($"journalctl -o json --no-pager --after-cursor='{cursor}'");
     }
+
+    [Test]
+    public async Task Reading_since_a_time_uses_epoch_seconds_so_the_guests_time_zone_does_not_matter()
+    {
+        var since = DateTimeOffset.FromUnixTimeSeconds(1764110009);
+        var lines = Sample.Read("journal/suspend-cycle.jsonl").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var shell = new RecordedShell().Answer("journalctl -o json --no-pager --since=@1764110009", string.Join('\n', lines.Skip(3)));
+
+        var entries = await new JournalProbe(shell).ReadSinceAsync(since);
+
+        entries.Should().HaveCount(4);
+        SuspendResumeMarkers.From(entries).KernelExits.Should().ContainSingle();
+    }
 }
