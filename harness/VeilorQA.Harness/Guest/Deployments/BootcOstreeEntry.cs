@@ -1,0 +1,4 @@
+namespace VeilorQA.Harness.Guest;
+
+/// <summary>host-v1 <c>BootEntryOstree</c>: the ostree deployment behind a boot entry.</summary>
+public sealed record BootcOstreeEntry(string Checksum, int DeploySerial, string? Stateroot);

@@ -1,0 +1,40 @@
+using VeilorQA.Harness.Capabilities;
+
+namespace VeilorQA.Harness.Guest;
+
+/// <summary>Unit state via systemctl and unit runs via the journal's "unit started" records.</summary>
+public sealed class SystemdProbe(IShell shell)
+{
+    public const string ShownProperties = "Id,LoadState,ActiveState,SubState,UnitFileState,WantedBy,ExecMainStatus,Result,NRestarts";
+
+    public static string Show(string unit) => $"systemctl show -p {ShownProperties} {ProbeShell.Quote(unit)}";
+
+    public static string ReverseDependencies(string unit) => $"systemctl list-dependencies --plain --reverse --no-pager {ProbeShell.Quote(unit)}";
+
+    /// <summary>Start jobs that completed for the unit, across every boot the journal keeps.</summary>
+    public static string StartedRecords(string unit) =>
+        $"journalctl -o json --no-pager MESSAGE_ID={JournalMarkers.UnitStartedMessageId} UNIT={ProbeShell.Quote(unit)}";
+
+    public async Task<SystemdUnitState> ShowAsync(string unit, CancellationToken cancellationToken = default) =>
+        SystemdUnitState.Parse(await shell.OutputOfAsync(Show(unit), cancellationToken));
+
+    /// <summary>The units that (transitively) pull this one in, as <c>list-dependencies --reverse</c> lists them.</summary>
+    public async Task<IReadOnlyList<string>> ReverseDependenciesAsync(string unit, CancellationToken cancellationToken = default) =>
+        ParseDependencyList(await shell.OutputOfAsync(ReverseDependencies(unit), cancellationToken));
+
+    public async Task<IReadOnlyList<JournalEntry>> StartsAsync(string unit, CancellationToken cancellationToken = default) =>
+        JournalParser.ParseJsonLines(await shell.OutputOfAsync(StartedRecords(unit), cancellationToken))
+            .Where(e => e.Field("JOB_RESULT") is null or "done")
+            .ToList();
+
+    public async Task<UnitRunCheck> CheckWantedAndRanOnceAsync(string unit, string target, CancellationToken cancellationToken = default) =>
+        new(await ShowAsync(unit, cancellationToken), target, await StartsAsync(unit, cancellationToken));
+
+    /// <summary>The first line is the unit itself; the rest are indented names, maybe behind a status bullet.</summary>
+    public static IReadOnlyList<string> ParseDependencyList(string output) =>
+        ProbeShell.Lines(output).Skip(1)
+            .Select(l => l.TrimStart(' ', '\t', '●', '○', '*'))
+            .Select(l => l.Trim())
+            .Where(l => l.Length > 0)
+            .ToList();
+}

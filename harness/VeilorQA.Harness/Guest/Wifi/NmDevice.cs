@@ -1,0 +1,7 @@
+namespace VeilorQA.Harness.Guest;
+
+/// <summary>One row of <c>nmcli -t -f DEVICE,TYPE,STATE,CONNECTION device</c>.</summary>
+public sealed record NmDevice(string Device, string Type, string State, string? Connection)
+{
+    public bool IsWifi => Type == "wifi";
+}

@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text;
+using VeilorQA.Harness.Capabilities;
+
+namespace VeilorQA.Harness.Guest;
+
+/// <summary>NetworkManager's wifi state through nmcli, and a wait for reconnection that only reads (never helps the station).</summary>
+public sealed class WifiProbe
+{
+    public const string ListDevices = "nmcli -t -f DEVICE,TYPE,STATE,CONNECTION device";
+
+    /// <summary><c>--rescan no</c>: a scan triggered by the probe would help the station reconnect, which is the behaviour under test.</summary>
+    public const string ListAccessPoints = "nmcli -t -f ACTIVE,SSID,SIGNAL dev wifi list --rescan no";
+
+    public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromMilliseconds(500);
+
+    private readonly IShell shell;
+    private readonly TimeProvider time;
+    private readonly string? interfaceName;
+
+    /// <param name="shell">The channel to the station.</param>
+    /// <param name="timeProvider">Clock for waits; tests pass a fake one.</param>
+    /// <param name="interfaceName">The station interface; null picks NetworkManager's first wifi device.</param>
+    public WifiProbe(IShell shell, TimeProvider? timeProvider = null, string? interfaceName = null)
+    {
+        this.shell = shell;
+        time = timeProvider ?? TimeProvider.System;
+        this.interfaceName = interfaceName;
+    }
+
+    public static string ShowDevice(string device) => $"nmcli -t -f GENERAL.STATE,IP4.ADDRESS device show {ProbeShell.Quote(device)}";
+
+    public async Task<IReadOnlyList<NmDevice>> ListDevicesAsync(CancellationToken cancellationToken = default) =>
+        ParseDevices(await shell.OutputOfAsync(ListDevices, cancellationToken));
+
+    public async Task<IReadOnlyList<WifiAccessPoint>> ListAccessPointsAsync(CancellationToken cancellationToken = default) =>
+        ParseAccessPoints(await shell.OutputOfAsync(ListAccessPoints, cancellationToken));
+
+    public async Task<WifiState> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        var devicesOutput = await shell.OutputOfAsync(ListDevices, cancellationToken);
+        var devices = ParseDevices(devicesOutput);
+        var wifi = devices.FirstOrDefault(d => interfaceName is null ? d.IsWifi : d.Device == interfaceName);
+        if (wifi is null)
+        {
+            return new WifiState(null, null, null, null, null, [], devicesOutput);
+        }
+
+        var showOutput = await shell.OutputOfAsync(ShowDevice(wifi.Device), cancellationToken);
+        var apOutput = await shell.OutputOfAsync(ListAccessPoints, cancellationToken);
+        var active = ParseAccessPoints(apOutput).FirstOrDefault(a => a.Active);
+        var transcript = new StringBuilder()
+            .AppendLine($"$ {ListDevices}").Append(devicesOutput)
+            .AppendLine($"$ {ShowDevice(wifi.Device)}").Append(showOutput)
+            .AppendLine($"$ {ListAccessPoints}").Append(apOutput).ToString();
+        return Combine(wifi, showOutput, active, transcript);
+    }
+
+    /// <summary>Polls until the station is connected with an address; on expiry throws <see cref="WaitTimeoutException"/> carrying the last nmcli state.</summary>
+    public Task<WifiConnection> WaitForConnectedAsync(TimeSpan budget, CancellationToken cancellationToken = default) =>
+        WaitForConnectedAsync(budget, DefaultPollInterval, cancellationToken);
+
+    /// <summary>As <see cref="WaitForConnectedAsync(TimeSpan, CancellationToken)"/> with a chosen poll interval.</summary>
+    public async Task<WifiConnection> WaitForConnectedAsync(TimeSpan budget, TimeSpan pollInterval, CancellationToken cancellationToken = default)
+    {
+        var interval = pollInterval;
+        var started = time.GetTimestamp();
+        var polls = 0;
+        var lastSeen = "(nothing read yet)";
+        while (true)
+        {
+            polls++;
+            try
+            {
+                var state = await ReadAsync(cancellationToken);
+                if (state.Connected)
+                {
+                    return new WifiConnection(state, time.GetElapsedTime(started), polls);
+                }
+
+                lastSeen = $"{state}\n{state.NmcliOutput}";
+            }
+            catch (ShellCommandException e)
+            {
+                // nmcli fails while NetworkManager restarts its client after resume; that is "not yet", not an error.
+                lastSeen = e.Message;
+            }
+
+            var remaining = budget - time.GetElapsedTime(started);
+            if (remaining <= TimeSpan.Zero)
+            {
+                throw new WaitTimeoutException($"wifi to connect (polled nmcli {polls}×)", budget, lastSeen);
+            }
+
+            await Task.Delay(remaining < interval ? remaining : interval, time, cancellationToken);
+        }
+    }
+
+    public static IReadOnlyList<NmDevice> ParseDevices(string output) =>
+        NmcliTerse.ParseRows(output, 4, ListDevices)
+            .Select(f => new NmDevice(f[0], f[1], f[2], f[3].Length == 0 ? null : f[3]))
+            .ToList();
+
+    public static IReadOnlyList<WifiAccessPoint> ParseAccessPoints(string output) =>
+        NmcliTerse.ParseRows(output, 3, ListAccessPoints)
+            .Select(f => new WifiAccessPoint(f[0] == "yes", f[1], int.TryParse(f[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : null))
+            .ToList();
+
+    public static WifiState Combine(NmDevice device, string showOutput, WifiAccessPoint? active, string transcript)
+    {
+        int? code = null;
+        var addresses = new List<string>();
+        foreach (var (key, value) in NmcliTerse.ParseShow(showOutput, "nmcli device show"))
+        {
+            if (key == "GENERAL.STATE")
+            {
+                // "100 (connected)"
+                var space = value.IndexOf(' ', StringComparison.Ordinal);
+                code = int.TryParse(space < 0 ? value : value[..space], NumberStyles.Integer, CultureInfo.InvariantCulture, out var c) ? c : null;
+            }
+            else if (key.StartsWith("IP4.ADDRESS", StringComparison.Ordinal) && value.Length > 0)
+            {
+                addresses.Add(value);
+            }
+        }
+
+        return new WifiState(device.Device, device.State, code, device.Connection, active?.Ssid, addresses, transcript);
+    }
+}
