@@ -74,7 +74,8 @@ trap cleanup EXIT
 say "recipe $hash: building in $work"
 
 # --- secrets and identities of this build -------------------------------------------------------
-install -d -m 0700 "$work/out" "$work/out/update"
+# Readable directory: libvirt runs QEMU as another user that must open disk.qcow2 as a backing file.
+install -d -m 0755 "$work/out" "$work/out/update"
 if input="$(passphrase_input)"; then
   (umask 077; printf '%s' "$input" > "$work/out/luks-passphrase")
 else
@@ -178,7 +179,7 @@ shim="$efi/x/usr/lib/shim/shimx64.efi.signed"
 grubefi="$efi/x/usr/lib/grub/x86_64-efi-signed/grubx64.efi.signed"
 printf 'search --no-floppy --fs-uuid --set=root %s\nset prefix=($root)/grub\nconfigfile $prefix/grub.cfg\n' "$boot_uuid" > "$efi/grub.cfg"
 esp="$work/esp.img"
-mkfs.vfat -C -F 32 -n VEILORQA-ESP -i "$esp_id" "$esp" $((esp_mib * 1024)) >/dev/null
+mkfs.vfat -C -F 32 -n VQA-ESP -i "$esp_id" "$esp" $((esp_mib * 1024)) >/dev/null
 mmd -i "$esp" ::/EFI ::/EFI/BOOT ::/EFI/debian
 mcopy -i "$esp" "$shim" ::/EFI/BOOT/BOOTX64.EFI
 mcopy -i "$esp" "$grubefi" ::/EFI/BOOT/grubx64.efi

@@ -27,3 +27,9 @@ chroot "$root" passwd -l root >/dev/null
 chroot "$root" sh -c 'mkdir -p /tmp/efidebs && cd /tmp/efidebs && apt-get download shim-signed grub-efi-amd64-signed'
 mv "$root"/tmp/efidebs/*.deb "$efidebs/" && rmdir "$root/tmp/efidebs"
 rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
+# The initramfs must carry what makes it boot like Fedora atomic.
+kver=$(ls "$root/usr/lib/modules" | head -n 1)
+contents=$(chroot "$root" lsinitrd "/boot/initrd.img-$kver")
+for must in usr/lib/ostree/ostree-prepare-root systemd-cryptsetup dm-crypt virtio_blk; do
+  grep -q "$must" <<<"$contents" || { echo "customize.sh: initramfs lacks $must" >&2; exit 1; }
+done
