@@ -27,7 +27,7 @@ debs=(
   mmdebstrap mtools dosfstools cryptsetup-bin fdisk e2fsprogs
   ostree busybox-static dropbear-bin cpio zstd xz-utils
   openipmi ipmitool socat openssh-client openssh-server
-  iproute2 procps psmisc
+  iproute2 procps psmisc kmod xorriso tpm2-tools usbguard umockdev
 )
 # Tools that may already come from elsewhere (the machine image ships Node.js with npm and a JDK):
 # install the Debian package only when the command is missing.
@@ -63,7 +63,7 @@ start_daemon() { # name, command...
   say "starting $name"
   "$@"
 }
-mkdir -p /run/libvirt /var/lib/veilorqa /var/cache/veilorqa
+mkdir -p /run/libvirt /run/sshd /var/lib/veilorqa /var/cache/veilorqa
 if pidof systemd >/dev/null 2>&1 && [ "$(ps -p 1 -o comm=)" = systemd ]; then
   systemctl start virtlogd libvirtd
   [ "$want_docker" = 1 ] && systemctl start docker

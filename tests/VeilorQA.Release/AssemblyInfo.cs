@@ -1,3 +1,4 @@
 using NUnit.Framework;
 
 [assembly: Parallelizable(ParallelScope.None)]
+[assembly: VeilorQA.Fixtures.Reporting.AllureReport]

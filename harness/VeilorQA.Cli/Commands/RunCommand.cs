@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using VeilorQA.Harness.Progress;
+using VeilorQA.Harness.Reporting;
 
 namespace VeilorQA.Cli.Commands;
 
@@ -83,7 +84,11 @@ internal static class RunCommand
         await drain;
         ShowProgress(progress, offset, clock.Elapsed);
         Console.WriteLine($"release suites finished in {clock.Elapsed.TotalSeconds:0} s (dotnet test exit {process.ExitCode}); log: {log}");
-        return process.ExitCode == 0 ? 0 : 1;
+
+        // The summary is printed every time; the HTML report is rendered when Java + allure are present.
+        var reportExit = await ReportCommand.RunAsync(
+            new DirectoryInfo(results), new DirectoryInfo(Path.Combine(request.Output.FullName, "allure-report")), ReportRenderer.ForThisMachine(), Console.Out, ct);
+        return process.ExitCode == 0 && reportExit == 0 ? 0 : 1;
     }
 
     private static long ShowProgress(string path, long offset, TimeSpan elapsed)
