@@ -86,12 +86,28 @@ public sealed class LibvirtQemuIntegrationTests
         var path = Path.Combine(Path.GetTempPath(), RunId.Current.Name("screendump.ppm"));
         try
         {
-            domain.QemuMonitorCommand($$$"""{"execute":"screendump","arguments":{"filename":"{{{path}}}","format":"ppm"}}""");
-            var fromQemu = PortablePixmap.Decode(File.ReadAllBytes(path));
-            var png = ScreenshotPng.From(domain.Screenshot());
+            // The firmware may switch video mode between two captures (seen: 640 -> 1280 wide), so
+            // compare a libvirt screenshot taken between two QEMU dumps of the same size.
+            (RgbImage Dump, byte[] Png)? stable = null;
+            for (var attempt = 0; attempt < 10 && stable is null; attempt++)
+            {
+                var before = Dump(path);
+                var png = ScreenshotPng.From(domain.Screenshot());
+                var after = Dump(path);
+                if (before.Width == after.Width && before.Height == after.Height)
+                {
+                    stable = (after, png);
+                }
+                else
+                {
+                    Thread.Sleep(500);
+                }
+            }
 
-            System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)).Should().Be(fromQemu.Width);
-            System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)).Should().Be(fromQemu.Height);
+            stable.Should().NotBeNull("the display should settle on one mode within 10 tries");
+            var (fromQemu, shot) = stable!.Value;
+            System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(shot.AsSpan(16)).Should().Be(fromQemu.Width);
+            System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(shot.AsSpan(20)).Should().Be(fromQemu.Height);
             fromQemu.Width.Should().BeGreaterThan(100);
         }
         finally
@@ -132,4 +148,10 @@ public sealed class LibvirtQemuIntegrationTests
     }
 
     private string QemuUsbDevices() => domain.QemuMonitorCommand("""{"execute":"qom-list","arguments":{"path":"/machine/peripheral"}}""");
+
+    private RgbImage Dump(string path)
+    {
+        domain.QemuMonitorCommand($$$"""{"execute":"screendump","arguments":{"filename":"{{{path}}}","format":"ppm"}}""");
+        return PortablePixmap.Decode(File.ReadAllBytes(path));
+    }
 }
