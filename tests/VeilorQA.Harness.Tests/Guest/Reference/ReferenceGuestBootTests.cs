@@ -1,17 +1,9 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using FluentAssertions;
 using NUnit.Framework;
 using VeilorQA.Harness.Capabilities;
-using VeilorQA.Harness.Channels.Serial;
 using VeilorQA.Harness.Channels.Shell;
 using VeilorQA.Harness.Guest;
-using VeilorQA.Harness.Guest.Reference;
-using VeilorQA.Harness.Infrastructure;
-using VeilorQA.Harness.Libvirt;
-using VeilorQA.Harness.Machines;
-using VeilorQA.Harness.Machines.Domain;
-using VeilorQA.Harness.Security;
 
 namespace VeilorQA.Harness.Tests.Guest.Reference;
 
@@ -21,106 +13,19 @@ namespace VeilorQA.Harness.Tests.Guest.Reference;
 [NonParallelizable]
 public sealed class ReferenceGuestBootTests
 {
-    private const string LogsTag = "veilorqa-logs";
-
-    // Written by /usr/libexec/veilorqa/logs-share (veilorqa-logs.service) into the share's root.
-    private const string JournalFile = "journal.log";
-
-    // systemd-cryptsetup's prompt ends without a newline: match inside the unfinished line.
-    private static readonly Regex PassphrasePrompt = new("Please enter passphrase for disk", RegexOptions.CultureInvariant);
-    private static readonly TimeSpan PromptTimeout = TimeSpan.FromMinutes(6);
-    private static readonly TimeSpan SshTimeout = TimeSpan.FromMinutes(4);
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
-    private readonly RunId run = RunId.Current;
-    private LibvirtConnection connection = null!;
-    private MachineFiles files = null!;
-    private VirtualMachine? vm;
-    private SerialConsole? console;
-    private SshShell? shell;
-    private Secret passphrase = null!;
-    private string shareDirectory = null!;
-    private string transcriptPath = null!;
+    private readonly ReferenceGuestBoot boot = new("refboot", ReferenceGuestBoot.NoFaults);
 
     [OneTimeSetUp]
-    public async Task Boot_the_reference_guest_once()
-    {
-        var build = await ReferenceGuestImage.FromRepository()
-            .EnsureBuiltAsync(force: false, passphraseFile: null, line => TestContext.Progress.WriteLine(line), CancellationToken.None);
-        passphrase = build.ReadPassphrase();
-        var choice = await AcceleratorProbe.ProbeAsync();
-        TestContext.Progress.WriteLine($"reference guest {build.RecipeHash}: {build.Directory}; accelerator: {choice}");
-
-        connection = LibvirtConnection.Open(new LibvirtOptions { Uri = LibvirtOptions.DefaultUri });
-        files = MachineFiles.Create(run, "refboot");
-        var overlay = await files.CreateOverlayAsync(build.Disk, DiskFormat.Qcow2);
-        shareDirectory = files.CreateShareDirectory(LogsTag);
-        transcriptPath = Path.Combine(files.Directory, "serial-console.transcript");
-        var spec = files.SpecBuilder(secureBoot: true)
-            .WithAccelerator(choice.Accelerator)
-            .WithMemory(1024)
-            .WithVCpus(2)
-            .WithTpm()
-            .WithDisk(overlay)
-            .WithShare(shareDirectory, LogsTag)
-            .WithUsbController()
-            .WithSuspendToMem()
-            .WithVideo(VideoModel.Bochs)
-            .WithUserNetwork()
-            .WithSystemInfo("manufacturer", "VeilorQA")
-            .WithSystemInfo("product", "reference-guest")
-            // An empty sku is refused by the spec; "veilorqa" alone is the documented no-fault word (FAULTS.md).
-            .WithSystemInfo("sku", "veilorqa")
-            .Build();
-        vm = VirtualMachine.Create(connection, spec, files);
-
-        console = SerialConsole.Open(new SerialConsoleOptions(SerialEndpoint.UnixSocket(files.SerialSocketPath)) { TranscriptPath = transcriptPath });
-        var clock = Stopwatch.StartNew();
-        await vm.PowerOnAsync();
-        await console.WaitForAsync(PassphrasePrompt, PromptTimeout);
-        var toPrompt = clock.Elapsed;
-        await console.WriteSecretLineAsync(passphrase);
-
-        shell = new SshShell(new SshShellOptions("127.0.0.1", vm.SshPort!.Value, "root")
-        {
-            PrivateKeyFile = build.SshPrivateKey,
-            TrustHostKeyOnFirstUse = true,
-        });
-        await shell.WaitUntilReachableAsync(SshTimeout);
-        var toSsh = clock.Elapsed;
-        TestContext.Progress.WriteLine(
-            $"{choice.Accelerator}: boot to LUKS prompt {toPrompt.TotalSeconds:0.0} s, boot to SSH {toSsh.TotalSeconds:0.0} s (host key {shell.HostKey})");
-    }
+    public Task Boot_the_reference_guest_once() =>
+        boot.BootAsync(line => TestContext.Progress.WriteLine(line));
 
     [OneTimeTearDown]
     public async Task Remove_the_domain_and_its_files()
     {
-        if (shell is not null)
-        {
-            await shell.DisposeAsync();
-        }
+        await boot.DisposeAsync();
 
-        if (console is not null)
-        {
-            await console.DisposeAsync();
-        }
-
-        if (vm is not null)
-        {
-            await vm.DisposeAsync();
-            connection.ListAll().Select(d => d.Name).Should().NotContain(vm.Name, "the domain was destroyed");
-        }
-        else if (files is not null)
-        {
-            await files.DisposeAsync();
-        }
-
-        if (files is not null)
-        {
-            Directory.Exists(files.Directory).Should().BeFalse("the overlay, NVRAM copy, sockets and logs were removed");
-            Directory.Exists(files.TpmStateDirectory).Should().BeFalse("the swtpm state was removed");
-        }
-
-        connection?.Dispose();
+        boot.Leftovers.Should().BeEmpty("the domain, overlay, NVRAM copy, sockets, logs and swtpm state were removed");
     }
 
     [Test]
@@ -170,7 +75,7 @@ public sealed class ReferenceGuestBootTests
     [Test]
     public async Task The_journal_reaches_the_host_through_the_9p_share()
     {
-        var journal = Path.Combine(shareDirectory, JournalFile);
+        var journal = Path.Combine(boot.ShareDirectory, ReferenceGuestBoot.JournalFile);
         var waited = Stopwatch.StartNew();
         while (!(File.Exists(journal) && new FileInfo(journal).Length > 0) && waited.Elapsed < TimeSpan.FromSeconds(90))
         {
@@ -180,7 +85,7 @@ public sealed class ReferenceGuestBootTests
         if (!File.Exists(journal))
         {
             var unit = await Shell.RunAsync("systemctl status --no-pager veilorqa-logs.service", CommandTimeout);
-            Assert.Fail($"{journal} never appeared; share holds [{string.Join(", ", Directory.GetFileSystemEntries(shareDirectory).Select(Path.GetFileName))}]; unit:\n{unit.StandardOutput}");
+            Assert.Fail($"{journal} never appeared; share holds [{string.Join(", ", Directory.GetFileSystemEntries(boot.ShareDirectory).Select(Path.GetFileName))}]; unit:\n{unit.StandardOutput}");
         }
 
         var text = await File.ReadAllTextAsync(journal);
@@ -191,15 +96,15 @@ public sealed class ReferenceGuestBootTests
     [Test]
     public void The_passphrase_never_appears_in_the_serial_transcripts()
     {
-        var secret = passphrase.Reveal();
+        var secret = boot.Passphrase.Reveal();
 
-        File.Exists(transcriptPath).Should().BeTrue();
-        File.ReadAllText(transcriptPath).Should().NotContain(secret).And.Contain(PassphrasePrompt.ToString());
-        File.ReadAllText(files.SerialLogPath).Should().NotContain(secret, "libvirt's serial log holds only what the guest wrote");
+        File.Exists(boot.TranscriptPath).Should().BeTrue();
+        File.ReadAllText(boot.TranscriptPath).Should().NotContain(secret).And.Contain(ReferenceGuestBoot.PassphrasePrompt.ToString());
+        File.ReadAllText(boot.SerialLogPath).Should().NotContain(secret, "libvirt's serial log holds only what the guest wrote");
     }
 
     private async Task<string> OutputOfAsync(string command) =>
         (await Shell.RunAsync(command, CommandTimeout)).EnsureSuccess().StandardOutput;
 
-    private SshShell Shell => shell ?? throw new InvalidOperationException("The guest never became reachable over SSH.");
+    private SshShell Shell => boot.Shell;
 }
