@@ -1,10 +1,10 @@
+using VeilorQA.Harness.Channels.Keyboard;
 using System.Net.Sockets;
 using System.Text;
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Infrastructure;
 using VeilorQA.Harness.Libvirt;
 using VeilorQA.Harness.Libvirt.Imaging;
-using VeilorQA.Harness.Libvirt.Keys;
 using VeilorQA.Harness.Machines.Domain;
 
 namespace VeilorQA.Harness.Machines;
@@ -241,18 +241,18 @@ public sealed class VirtualMachine : IPower, ISleep, IKeyboard, IScreen, IUsbPor
     /// <summary>Types text on a US layout, one send-key call per character.</summary>
     public async Task TypeAsync(string text, CancellationToken cancellationToken = default)
     {
-        foreach (var press in UsKeyboardLayout.ToKeyPresses(text))
+        foreach (var press in KeyboardLayout.Us.Type(text))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await Task.Run(() => RequireDomain().SendKeys(press.Keycodes), cancellationToken);
+            await Task.Run(() => RequireDomain().SendKeys(press.LinuxKeycodes), cancellationToken);
         }
     }
 
     /// <summary>Presses a combination such as <c>ctrl-alt-delete</c>, <c>alt-f2</c> or <c>ret</c>.</summary>
     public Task PressAsync(string combo, CancellationToken cancellationToken = default)
     {
-        var press = KeyCombo.Parse(combo);
-        return Run(d => d.SendKeys(press.Keycodes), cancellationToken);
+        var press = KeyboardLayout.Us.Parse(combo);
+        return Run(d => d.SendKeys(press.LinuxKeycodes), cancellationToken);
     }
 
     /// <summary>The screen as PNG bytes (QEMU's PPM is converted).</summary>
