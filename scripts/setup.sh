@@ -27,7 +27,7 @@ debs=(
   mmdebstrap mtools dosfstools cryptsetup-bin fdisk e2fsprogs
   ostree busybox-static dropbear-bin cpio zstd xz-utils
   openipmi ipmitool socat openssh-client openssh-server
-  iproute2 procps psmisc kmod xorriso tpm2-tools usbguard umockdev
+  iproute2 procps psmisc kmod xorriso tpm2-tools usbguard umockdev python3
 )
 # Tools that may already come from elsewhere (the machine image ships Node.js with npm and a JDK):
 # install the Debian package only when the command is missing.
