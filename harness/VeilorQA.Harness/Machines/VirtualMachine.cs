@@ -48,7 +48,7 @@ public sealed class VirtualMachine : IPower, ISleep, IKeyboard, IScreen, IUsbPor
     public string Name { get; }
 
     /// <summary>The domain XML this VM is (re)created from.</summary>
-    public string Xml { get; }
+    public string Xml { get; private set; }
 
     /// <summary>The folder this VM owns and deletes on dispose.</summary>
     public string Directory { get; }
@@ -140,6 +140,25 @@ public sealed class VirtualMachine : IPower, ISleep, IKeyboard, IScreen, IUsbPor
             }
         },
         cancellationToken);
+
+    /// <summary>Replaces the XML the next <see cref="PowerOnAsync"/> creates the domain from — e.g. another SMBIOS SKU for the next boot.</summary>
+    /// <remarks>Only while shut off, and only with the same domain name (the files, sockets and forwards stay this VM's).</remarks>
+    public void ReplaceDefinition(string xml)
+    {
+        ThrowIfDisposed();
+        if (State.State != DomainState.ShutOff)
+        {
+            throw new InvalidOperationException($"{Name} is {State}: its definition can change only while it is shut off.");
+        }
+
+        var name = VirtualMachineXml.Name(xml);
+        if (name != Name)
+        {
+            throw new ArgumentException($"the new definition names domain '{name}', not '{Name}'.", nameof(xml));
+        }
+
+        Xml = xml;
+    }
 
     /// <summary>Waits until the domain reaches <paramref name="target"/>, driven by lifecycle events.</summary>
     /// <exception cref="WaitTimeoutException">Carries the lifecycle events seen and the last state.</exception>

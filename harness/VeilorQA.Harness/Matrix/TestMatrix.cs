@@ -97,7 +97,8 @@ public sealed record TestMatrix(
     public bool CanTakeFaults(Target target) =>
         target is VmTarget vm && Artifact(vm.BootArtifact) is ReferenceGuestArtifact;
 
-    private IEnumerable<MatrixCase> CasesOf(MatrixRun run)
+    /// <summary>The cases of one run: each of its suites on its target with its faults, expected to fail where a fault breaks the suite.</summary>
+    public IEnumerable<MatrixCase> CasesOf(MatrixRun run)
     {
         var target = Target(run.Target);
         var faults = new ValueList<Fault>(run.Faults.Select(Fault));

@@ -1,0 +1,31 @@
+using VeilorQA.Harness.Guest.Reference;
+using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Targets.Vm;
+
+namespace VeilorQA.Harness.Targets;
+
+/// <summary>Makes the <see cref="ITarget"/> a matrix run names: the reference guest VM, or a laptop over SSH.</summary>
+public static class TargetFactory
+{
+    /// <summary>Creates (does not boot or connect) the target of <paramref name="run"/>.</summary>
+    /// <exception cref="NotSupportedException">The target's artifact cannot be run on this kind of target (named in the message).</exception>
+    public static async Task<ITarget> CreateAsync(TestMatrix matrix, MatrixRun run, Action<string> progress, CancellationToken cancellationToken)
+    {
+        var target = matrix.Target(run.Target);
+        switch (target)
+        {
+            case VmTarget vm when matrix.ArtifactOf(vm) is ReferenceGuestArtifact reference:
+                var image = new ReferenceGuestImage(reference.Recipe, Path.Combine(Infrastructure.HarnessPaths.Cache, "reference"), ReferenceGuestImage.DefaultBuildTimeout);
+                return await ReferenceVmTarget.CreateAsync(vm, image, run.Faults, RoleOf(run), progress, cancellationToken);
+            case VmTarget vm:
+                throw new NotSupportedException(
+                    $"target '{vm.Name}': booting artifact '{vm.BootArtifact}' ({matrix.Artifact(vm.BootArtifact).Kind}) as a release target needs the install path " +
+                    "(`veilorqa reproduce` installs an ISO + kickstart); only reference-guest VMs run the release suites directly.");
+            default:
+                throw new NotSupportedException($"target '{target.Name}' of kind '{target.Kind}' has no target implementation yet.");
+        }
+    }
+
+    // Domain names carry the run name so that two runs of one process never collide.
+    private static string RoleOf(MatrixRun run) => new string(run.Name.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-').ToArray());
+}

@@ -1,0 +1,383 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using VeilorQA.Harness.Capabilities;
+using VeilorQA.Harness.Channels.Serial;
+using VeilorQA.Harness.Channels.Shell;
+using VeilorQA.Harness.Guest.Reference;
+using VeilorQA.Harness.Infrastructure;
+using VeilorQA.Harness.Libvirt;
+using VeilorQA.Harness.Machines;
+using VeilorQA.Harness.Machines.Domain;
+using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Security;
+
+namespace VeilorQA.Harness.Targets.Vm;
+
+/// <summary>
+/// The reference guest (issue 4) as a target: one libvirt VM on a fresh overlay of the cached build,
+/// Secure Boot through OVMF → shim → grub, swtpm TPM 2.0, the 9p log share, faults chosen per boot
+/// through the SMBIOS SKU. The LUKS passphrase is typed over the serial console unless a suite routes
+/// the prompt to the screen.
+/// </summary>
+public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
+{
+    /// <summary>The 9p mount tag the guest's veilorqa-logs.service mounts.</summary>
+    public const string LogsTag = "veilorqa-logs";
+
+    /// <summary>The file the guest streams this boot's journal into, in the share's root.</summary>
+    public const string JournalFile = "journal.log";
+
+    /// <summary>systemd-cryptsetup's question; it ends without a newline, so it matches inside the unfinished line.</summary>
+    public static readonly Regex PassphrasePrompt = new("Please enter passphrase for disk", RegexOptions.CultureInvariant);
+
+    private static readonly Regex EverythingSoFar = new(@"[\s\S]*", RegexOptions.CultureInvariant);
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromMinutes(2);
+
+    private readonly VmTarget definition;
+    private readonly ReferenceGuestBuild build;
+    private readonly IReadOnlyList<string> faults;
+    private readonly Action<string> progress;
+    private readonly LibvirtConnection connection;
+    private readonly MachineFiles files;
+    private readonly DomainSpec baseSpec;
+    private readonly VirtualMachine vm;
+    private readonly SerialConsole console;
+    private readonly Secret passphrase;
+    private SshShell? shell;
+    private Phase phase = Phase.Off;
+    private bool disposed;
+
+    private ReferenceVmTarget(
+        VmTarget definition, ReferenceGuestBuild build, IReadOnlyList<string> faults, Action<string> progress,
+        LibvirtConnection connection, MachineFiles files, DomainSpec baseSpec, string shareDirectory, AcceleratorChoice accelerator)
+    {
+        this.definition = definition;
+        this.build = build;
+        this.faults = faults;
+        this.progress = progress;
+        this.connection = connection;
+        this.files = files;
+        this.baseSpec = baseSpec;
+        HostDirectory = shareDirectory;
+        Accelerator = accelerator;
+        passphrase = build.ReadPassphrase();
+        TranscriptPath = Path.Combine(files.Directory, "serial-console.transcript");
+        vm = VirtualMachine.Create(connection, SpecFor(LuksPromptRoute.Serial), files);
+        console = SerialConsole.Open(new SerialConsoleOptions(SerialEndpoint.UnixSocket(files.SerialSocketPath)) { TranscriptPath = TranscriptPath });
+    }
+
+    private enum Phase
+    {
+        Off,
+        AwaitingUnlock,
+        Ready,
+    }
+
+    public Target Definition => definition;
+
+    public TargetTimeouts Timeouts { get; } = TargetTimeouts.Vm;
+
+    public WifiNetwork? Wifi => definition.Wifi;
+
+    public Secret? LuksPassphrase => passphrase;
+
+    public IShell Shell => shell ?? throw new InvalidOperationException($"{definition.Name}: the shell is not connected yet (call EnsureReadyAsync).");
+
+    /// <summary>The libvirt domain (evidence, benchmarks); suites use the capabilities instead.</summary>
+    public VirtualMachine Machine => vm;
+
+    /// <summary>KVM or TCG, and why.</summary>
+    public AcceleratorChoice Accelerator { get; }
+
+    /// <summary>The SMBIOS SKU words of the faults switched on for every boot of this target.</summary>
+    public IReadOnlyList<string> Faults => faults;
+
+    public string HostDirectory { get; }
+
+    public string Tag => LogsTag;
+
+    public LuksPromptRoute CurrentRoute { get; private set; } = LuksPromptRoute.Serial;
+
+    /// <summary>The serial console's timestamped transcript file (passphrases masked).</summary>
+    public string TranscriptPath { get; }
+
+    /// <summary>Power-on → LUKS prompt and power-on → shell of the last boot this target unlocked itself (benchmarks).</summary>
+    public (TimeSpan ToPrompt, TimeSpan ToShell)? LastBootTimings { get; private set; }
+
+    /// <summary>Builds the reference guest when the cache lacks it, then defines (not starts) the VM.</summary>
+    /// <exception cref="LibvirtException">libvirtd is not reachable (the message names the socket).</exception>
+    public static async Task<ReferenceVmTarget> CreateAsync(
+        VmTarget definition, ReferenceGuestImage image, IReadOnlyList<string> faults, string role, Action<string> progress, CancellationToken cancellationToken)
+    {
+        var build = await image.EnsureBuiltAsync(force: false, passphraseFile: null, progress, cancellationToken);
+        var accelerator = await AcceleratorProbe.ProbeAsync(cancellationToken);
+        var connection = LibvirtConnection.Open(new LibvirtOptions { Uri = LibvirtOptions.DefaultUri });
+        MachineFiles? files = null;
+        try
+        {
+            files = MachineFiles.Create(RunId.Current, role);
+            var overlay = await files.CreateOverlayAsync(build.Disk, DiskFormat.Qcow2, cancellationToken: cancellationToken);
+            var share = files.CreateShareDirectory(LogsTag);
+            var builder = files.SpecBuilder(secureBoot: definition.SecureBoot)
+                .WithAccelerator(accelerator.Accelerator)
+                .WithMemory(definition.MemoryMib)
+                .WithVCpus(definition.Vcpus)
+                .WithDisk(overlay)
+                .WithShare(share, LogsTag)
+                .WithUsbController(definition.Usb == UsbController.Xhci)
+                .WithSuspendToMem(definition.Suspend)
+                .WithVideo(ToDomain(definition.Video))
+                .WithUserNetwork()
+                .WithSystemInfo("manufacturer", "VeilorQA")
+                .WithSystemInfo("product", "reference-guest");
+            builder = definition.Tpm == TpmVersion.None ? builder.WithoutTpm() : builder.WithTpm();
+            var target = new ReferenceVmTarget(definition, build, faults, progress, connection, files, builder.Build(), share, accelerator);
+            progress($"{definition.Name}: reference guest {build.RecipeHash}, {accelerator}, faults [{string.Join(", ", faults)}], domain {target.vm.Name}");
+            return target;
+        }
+        catch
+        {
+            if (files is not null)
+            {
+                await files.DisposeAsync();
+            }
+
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The SKU for a boot: <c>veilorqa</c>, the faults, and <c>luks-prompt-screen</c> when the prompt goes to the screen (vms/reference/FAULTS.md).</summary>
+    public static string Sku(IEnumerable<string> faults, LuksPromptRoute route) =>
+        string.Join(',', new[] { "veilorqa" }.Concat(faults).Concat(route == LuksPromptRoute.Keyboard ? ["luks-prompt-screen"] : Array.Empty<string>()));
+
+    public T? Get<T>() where T : class
+    {
+        object? capability = typeof(T) switch
+        {
+            var t when t == typeof(IShell) => shell,
+            var t when t == typeof(ISerialConsole) => console,
+            var t when t == typeof(IKeyboard) || t == typeof(IScreen) || t == typeof(IPower) => vm,
+            var t when t == typeof(ISleep) => definition.Suspend ? vm : null,
+            var t when t == typeof(IUsbPort) => definition.Usb == UsbController.Xhci ? vm : null,
+            var t when t == typeof(ILogShare) || t == typeof(IBootCycle) => this,
+            _ => null,
+        };
+        return capability as T;
+    }
+
+    public string WhyMissing<T>() where T : class => typeof(T) switch
+    {
+        var t when t == typeof(ISleep) => $"VM target {definition.Name} has suspend: false",
+        var t when t == typeof(IUsbPort) => $"VM target {definition.Name} has no USB controller (usb: none)",
+        var t when t == typeof(IShell) => $"VM target {definition.Name} is not booted yet",
+        _ => $"VM target {definition.Name} has no {typeof(T).Name}",
+    };
+
+    public async Task EnsureReadyAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        switch (phase)
+        {
+            case Phase.Off:
+                await PowerOnAndUnlockAsync(cancellationToken);
+                break;
+            case Phase.AwaitingUnlock:
+                await ConnectShellAsync(cancellationToken);
+                break;
+            case Phase.Ready:
+                break;
+        }
+    }
+
+    public async Task RebootAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        if (phase != Phase.Ready || CurrentRoute != LuksPromptRoute.Serial)
+        {
+            // The prompt must be on serial for the harness to answer it: power-cycle with the default route.
+            await PowerCycleAsync(LuksPromptRoute.Serial, cancellationToken);
+            await UnlockOverSerialAsync(Stopwatch.StartNew(), cancellationToken);
+            return;
+        }
+
+        var clock = Stopwatch.StartNew();
+        await ForgetConsoleOutputAsync(cancellationToken);
+
+        // Detached so that the SSH command returns before sshd stops.
+        await Shell.RunAsync("systemd-run --on-active=2 --no-block systemctl reboot", Timeouts.Command, cancellationToken);
+        phase = Phase.AwaitingUnlock;
+        await UnlockOverSerialAsync(clock, cancellationToken);
+    }
+
+    public async Task PowerCycleAsync(LuksPromptRoute route, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        if (vm.State.State != DomainState.ShutOff)
+        {
+            var clean = await vm.ShutdownAsync(ShutdownGrace, cancellationToken);
+            progress($"{definition.Name}: {(clean ? "shut down" : "did not shut down within " + ShutdownGrace.TotalSeconds + " s: powered off")}");
+        }
+
+        phase = Phase.Off;
+        if (route != CurrentRoute)
+        {
+            vm.ReplaceDefinition(DomainXmlWriter.Write(SpecFor(route)));
+            CurrentRoute = route;
+        }
+
+        await ForgetConsoleOutputAsync(cancellationToken);
+        await vm.PowerOnAsync(cancellationToken);
+        phase = Phase.AwaitingUnlock;
+        progress($"{definition.Name}: powered on, LUKS prompt on the {(route == LuksPromptRoute.Serial ? "serial console" : "screen")}");
+    }
+
+    public async Task<IReadOnlyList<EvidenceFile>> CollectEvidenceAsync(string folder, CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(folder);
+        var evidence = new List<EvidenceFile>();
+        var notes = new List<string>();
+        var running = !disposed && vm.State.State is DomainState.Running or DomainState.Paused or DomainState.PmSuspended;
+
+        await TryAsync("screenshot", async () =>
+        {
+            if (!running)
+            {
+                notes.Add("screenshot: the VM is not running");
+                return;
+            }
+
+            var path = Path.Combine(folder, "screenshot.png");
+            await vm.CaptureAsync(path, cancellationToken);
+            evidence.Add(new EvidenceFile("screenshot", path, "image/png"));
+        });
+        await TryAsync("serial transcript", async () =>
+        {
+            var path = Path.Combine(folder, "serial-console.txt");
+            await File.WriteAllTextAsync(path, Redactor.Global.Redact(console.Transcript), cancellationToken);
+            evidence.Add(new EvidenceFile("serial console transcript", path, "text/plain"));
+        });
+        await TryAsync("journal", async () =>
+        {
+            var path = Path.Combine(folder, "journal.txt");
+            var shared = Path.Combine(HostDirectory, JournalFile);
+            if (File.Exists(shared) && new FileInfo(shared).Length > 0)
+            {
+                await File.WriteAllTextAsync(path, Redactor.Global.Redact(Tail(await File.ReadAllTextAsync(shared, cancellationToken))), cancellationToken);
+                evidence.Add(new EvidenceFile("journal (9p share)", path, "text/plain"));
+            }
+            else if (shell is not null && phase == Phase.Ready)
+            {
+                notes.Add($"journal: the 9p share has no {JournalFile}; read over SSH instead");
+                var result = await shell.RunAsync("journalctl -b --no-pager -o short-precise | tail -n 4000", TimeSpan.FromSeconds(60), cancellationToken);
+                await File.WriteAllTextAsync(path, Redactor.Global.Redact(result.StandardOutput), cancellationToken);
+                evidence.Add(new EvidenceFile("journal (over SSH)", path, "text/plain"));
+            }
+            else
+            {
+                notes.Add("journal: neither the 9p share nor SSH has it");
+            }
+        });
+        await TryAsync("domain XML", async () =>
+        {
+            var path = Path.Combine(folder, "domain.xml");
+            await File.WriteAllTextAsync(path, running ? await vm.LiveXmlAsync(cancellationToken) : vm.Xml, cancellationToken);
+            evidence.Add(new EvidenceFile("domain XML", path, "application/xml"));
+        });
+        if (notes.Count > 0)
+        {
+            var path = Path.Combine(folder, "evidence-notes.txt");
+            await File.WriteAllLinesAsync(path, notes, CancellationToken.None);
+            evidence.Add(new EvidenceFile("evidence notes", path, "text/plain"));
+        }
+
+        return evidence;
+
+        async Task TryAsync(string what, Func<Task> collect)
+        {
+            try
+            {
+                await collect();
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                notes.Add($"{what}: {e.GetType().Name}: {e.Message}");
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
+        if (shell is not null)
+        {
+            await shell.DisposeAsync();
+        }
+
+        await console.DisposeAsync();
+        await vm.DisposeAsync();
+        await files.DisposeAsync();
+        connection.Dispose();
+    }
+
+    public override string ToString() => $"{definition.Name} ({vm.Name})";
+
+    private static Machines.Domain.VideoModel ToDomain(Matrix.VideoModel video) => video switch
+    {
+        Matrix.VideoModel.Bochs => Machines.Domain.VideoModel.Bochs,
+        Matrix.VideoModel.Qxl => Machines.Domain.VideoModel.Qxl,
+        _ => Machines.Domain.VideoModel.Virtio,
+    };
+
+    private static string Tail(string text, int maxChars = 2 * 1024 * 1024) => text.Length <= maxChars ? text : text[^maxChars..];
+
+    private DomainSpec SpecFor(LuksPromptRoute route) =>
+        baseSpec with { Smbios = baseSpec.Smbios with { System = new Dictionary<string, string>(baseSpec.Smbios.System) { ["sku"] = Sku(faults, route) } } };
+
+    private async Task PowerOnAndUnlockAsync(CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        await PowerCycleAsync(LuksPromptRoute.Serial, cancellationToken);
+        await UnlockOverSerialAsync(clock, cancellationToken);
+    }
+
+    private async Task UnlockOverSerialAsync(Stopwatch clock, CancellationToken cancellationToken)
+    {
+        await console.WaitForAsync(PassphrasePrompt, Timeouts.Boot, cancellationToken);
+        var toPrompt = clock.Elapsed;
+        await console.WriteSecretLineAsync(passphrase, cancellationToken);
+        await ConnectShellAsync(cancellationToken);
+        LastBootTimings = (toPrompt, clock.Elapsed);
+        progress($"{definition.Name}: LUKS prompt after {toPrompt.TotalSeconds:0.0} s, shell after {clock.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    private async Task ConnectShellAsync(CancellationToken cancellationToken)
+    {
+        if (shell is null)
+        {
+            shell = new SshShell(new SshShellOptions("127.0.0.1", vm.SshPort!.Value, "root")
+            {
+                PrivateKeyFile = build.SshPrivateKey,
+                TrustHostKeyOnFirstUse = true,
+            });
+            await shell.WaitUntilReachableAsync(Timeouts.Boot, cancellationToken);
+        }
+        else
+        {
+            await shell.ReconnectAsync(Timeouts.Boot, cancellationToken);
+        }
+
+        phase = Phase.Ready;
+    }
+
+    /// <summary>Consumes the console output so far so that only the next boot's prompt can match.</summary>
+    private Task ForgetConsoleOutputAsync(CancellationToken cancellationToken) =>
+        console.WaitForAsync(EverythingSoFar, TimeSpan.FromSeconds(5), cancellationToken);
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(disposed, this);
+}

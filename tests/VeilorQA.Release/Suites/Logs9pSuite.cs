@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using NUnit.Framework;
+using VeilorQA.Fixtures.Reporting;
+using VeilorQA.Fixtures.Targets;
+using VeilorQA.Harness.Capabilities;
+using VeilorQA.Harness.Guest;
+
+namespace VeilorQA.Release.Suites;
+
+/// <summary>Logs: this boot's journal reaches the runner through the virtio-9p share; where it cannot, the harness still gets it over SSH.</summary>
+[ReleaseSuite("logs-9p")]
+[Order(5)]
+public sealed class Logs9pSuite : TargetFixture
+{
+    /// <summary>The file the guest's log unit appends the journal to, in the share's root.</summary>
+    public const string JournalFile = "journal.log";
+
+    private static readonly TimeSpan ArrivalBudget = TimeSpan.FromSeconds(45);
+
+    [Test, Order(1)]
+    public async Task This_boots_journal_reaches_the_host_through_the_9p_share()
+    {
+        var share = Require<ILogShare>();
+        var bootId = (await MustAsync("cat /proc/sys/kernel/random/boot_id")).StandardOutput.Trim();
+        var marker = $"veilorqa-marker-{Guid.NewGuid():N}";
+        await MustAsync($"logger -t veilorqa-qa {marker}");
+        var path = Path.Combine(share.HostDirectory, JournalFile);
+        var clock = Stopwatch.StartNew();
+        var text = string.Empty;
+        while (clock.Elapsed < ArrivalBudget)
+        {
+            text = File.Exists(path) ? await File.ReadAllTextAsync(path) : string.Empty;
+            if (text.Contains($"boot {bootId}", StringComparison.Ordinal) && text.Contains(marker, StringComparison.Ordinal))
+            {
+                Report.Parameter("journal arrival", $"{clock.Elapsed.TotalSeconds:0.0} s");
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+
+        var why = await DiagnoseAsync();
+        Report.Attach("journal (over SSH, because the 9p share has none)", (await RunAsync("journalctl -b --no-pager -o short-precise | tail -n 3000")).StandardOutput);
+        Assert.Fail($"logs over 9p: this boot's journal (boot {bootId}) did not reach {share.Tag} on the host within {ArrivalBudget.TotalSeconds:0} s " +
+                    $"({(text.Length == 0 ? "the share is empty" : "the share has older or partial logs")}). {why} The journal was collected over SSH instead (attached).");
+    }
+
+    [Test, Order(2)]
+    public async Task The_journal_of_this_boot_is_collected_over_SSH_as_well()
+    {
+        var result = await RunAsync("journalctl -b --no-pager -o short-precise | tail -n 3000");
+        Report.Attach("journal of this boot (over SSH)", result.StandardOutput);
+        Assert.That(result.Succeeded && Lines(result.StandardOutput).Count > 10, Is.True,
+            $"logs: journalctl over SSH gave no journal of this boot (exit {result.ExitCode}: {result.StandardError.Trim()})");
+    }
+
+    /// <summary>Names what stopped the share: a modprobe.d block (as secureblue ships), a failed unit, a failed mount.</summary>
+    private async Task<string> DiagnoseAsync()
+    {
+        var block = await RunAsync(
+            "grep -Hs -E '^[[:space:]]*(install|blacklist)[[:space:]]+(9p|9pnet|9pnet_virtio)\\b' /etc/modprobe.d/*.conf /run/modprobe.d/*.conf /usr/lib/modprobe.d/*.conf /lib/modprobe.d/*.conf || true");
+        var unit = await RunAsync("systemctl is-active veilorqa-logs.service; journalctl -b -u veilorqa-logs.service --no-pager -o cat | tail -n 5");
+        Report.Attach("9p diagnosis", $"modprobe.d:\n{block.StandardOutput}\nlog unit:\n{unit.StandardOutput}");
+        var lines = Lines(block.StandardOutput).ToList();
+        return lines.Count > 0
+            ? $"The guest refuses to load 9p: modprobe blocks it ({string.Join("; ", lines)})."
+            : $"No modprobe.d block of 9p was found; the log unit says: {string.Join(" / ", Lines(unit.StandardOutput))}.";
+    }
+}
