@@ -1,26 +1,32 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Text.Json;
+using VeilorQA.Harness.Matrix;
 using VeilorQA.Harness.Progress;
 using VeilorQA.Harness.Reporting;
+using VeilorQA.Harness.Reporting.Verdicts;
 
 namespace VeilorQA.Cli.Commands;
 
 /// <summary>
-/// <c>veilorqa run</c>: the QA job. Runs the release suites (tests/VeilorQA.Release) on the chosen
-/// targets, shows live progress, writes Allure results, renders the report, prints the summary and
-/// exits non-zero when anything failed.
+/// <c>veilorqa run</c>: the QA job. Runs each selected matrix run (a target, its suites, its faults) as
+/// one process of the release suites (tests/VeilorQA.Release), shows live progress, judges every case
+/// against the matrix (clean cases must pass; a case its fault breaks must fail with the fault's
+/// message), writes Allure results + the HTML report, and exits non-zero when any expectation is not met.
 /// </summary>
 internal static class RunCommand
 {
     public static Command Create()
     {
-        var command = new Command("run", "Run the release suites on the matrix's targets (default: the reference guest)");
-        var matrix = new Option<FileInfo>("--matrix") { Description = "TestMatrix.yml to use", DefaultValueFactory = _ => new FileInfo("TestMatrix.yml") };
-        var targets = new Option<string[]>("--target") { Description = "target name(s) from the matrix (default: the matrix default)", AllowMultipleArgumentsPerToken = true };
-        var suites = new Option<string[]>("--suite") { Description = "suite name(s) (default: all the plan runs on the target)", AllowMultipleArgumentsPerToken = true };
-        var faults = new Option<string[]>("--fault") { Description = "switch reference-guest fault(s) on for this run", AllowMultipleArgumentsPerToken = true };
-        var output = new Option<DirectoryInfo>("--output") { Description = "folder for allure-results, allure-report and logs", DefaultValueFactory = _ => new DirectoryInfo("artifacts") };
+        var command = new Command("run", "Run the release suites of the matrix's runs (default: its default runs on the reference guest)");
+        var matrix = new Option<FileInfo>("--matrix") { Description = "TestMatrix.yml to use", DefaultValueFactory = _ => new FileInfo(TestMatrixLoader.DefaultFileName) };
+        var runs = new Option<string[]>("--run") { Description = "run name(s) from the matrix", AllowMultipleArgumentsPerToken = true };
+        var targets = new Option<string[]>("--target") { Description = "target name(s) from the matrix (their runs without faults)", AllowMultipleArgumentsPerToken = true };
+        var suites = new Option<string[]>("--suite") { Description = "narrow to these suite(s)", AllowMultipleArgumentsPerToken = true };
+        var faults = new Option<string[]>("--fault") { Description = "switch reference-guest fault(s) on (an ad-hoc run of the suites they break)", AllowMultipleArgumentsPerToken = true };
+        var output = new Option<DirectoryInfo>("--output") { Description = "folder for results, report and logs", DefaultValueFactory = _ => new DirectoryInfo("artifacts") };
         command.Options.Add(matrix);
+        command.Options.Add(runs);
         command.Options.Add(targets);
         command.Options.Add(suites);
         command.Options.Add(faults);
@@ -29,75 +35,153 @@ internal static class RunCommand
         {
             var request = new RunRequest(
                 parse.GetValue(matrix)!,
-                parse.GetValue(targets) ?? [],
-                parse.GetValue(suites) ?? [],
-                parse.GetValue(faults) ?? [],
+                new MatrixSelection(parse.GetValue(runs) ?? [], parse.GetValue(targets) ?? [], parse.GetValue(suites) ?? [], parse.GetValue(faults) ?? []),
                 parse.GetValue(output)!);
-            return await RunAsync(request, ct);
+            return await RunAsync(request, Console.Out, ct);
         });
         return command;
     }
 
     /// <summary>What the user asked <c>veilorqa run</c> for.</summary>
-    internal sealed record RunRequest(FileInfo Matrix, string[] Targets, string[] Suites, string[] Faults, DirectoryInfo Output);
+    internal sealed record RunRequest(FileInfo Matrix, MatrixSelection Selection, DirectoryInfo Output);
 
-    internal static async Task<int> RunAsync(RunRequest request, CancellationToken ct)
+    internal static async Task<int> RunAsync(RunRequest request, TextWriter console, CancellationToken ct)
     {
-        var results = Path.Combine(request.Output.FullName, "allure-results");
-        var progress = Path.Combine(request.Output.FullName, "progress.jsonl");
-        if (Directory.Exists(results))
+        TestMatrix matrix;
+        IReadOnlyList<MatrixCase> cases;
+        try
         {
-            Directory.Delete(results, recursive: true);
+            matrix = TestMatrixLoader.Load(request.Matrix.FullName);
+            cases = matrix.Cases(request.Selection);
+        }
+        catch (Exception e) when (e is MatrixException or FileNotFoundException or KeyNotFoundException or ArgumentException)
+        {
+            await console.WriteLineAsync($"veilorqa run: {e.Message}");
+            return 2;
         }
 
-        Directory.CreateDirectory(results);
-        File.Delete(progress);
-
-        var psi = new ProcessStartInfo("dotnet")
+        if (cases.Count == 0)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var a in new[] { "test", ReleaseProject(), "-c", "Release", "-nologo", "--logger", "console;verbosity=minimal" })
+            await console.WriteLineAsync("veilorqa run: the selection has no case to run");
+            return 2;
+        }
+
+        var project = ReleaseProject();
+        var root = request.Output.FullName;
+        var combined = Path.Combine(root, "allure-results");
+        var runsRoot = Path.Combine(root, "runs");
+        foreach (var dir in new[] { combined, runsRoot })
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+
+            Directory.CreateDirectory(dir);
+        }
+
+        var build = await ReleaseBuild.BuildAsync(project, Path.Combine(root, "release-build.log"), ct);
+        if (build != 0)
+        {
+            await console.WriteLineAsync($"veilorqa run: building {project} failed (exit {build}); see {Path.Combine(root, "release-build.log")}");
+            return 2;
+        }
+
+        var verdicts = new List<CaseVerdict>();
+        var total = Stopwatch.StartNew();
+        foreach (var group in cases.GroupBy(c => c.Run.Name))
+        {
+            var run = group.First().Run;
+            var runCases = group.ToList();
+            var runDir = Path.Combine(runsRoot, run.Name);
+            var results = Path.Combine(runDir, "allure-results");
+            Directory.CreateDirectory(results);
+            await console.WriteLineAsync(
+                $"== run {run.Name}: target {run.Target}, suites [{string.Join(", ", runCases.Select(c => c.Suite.Name))}], faults [{string.Join(", ", run.Faults)}]");
+            var clock = Stopwatch.StartNew();
+            var exit = await RunReleaseSuitesAsync(project, request.Matrix.FullName, run, runCases, runDir, results, console, ct);
+            await console.WriteLineAsync($"== run {run.Name} finished in {clock.Elapsed.TotalSeconds:0} s (dotnet test exit {exit}); log {Path.Combine(runDir, "release-tests.log")}");
+
+            var runResults = ResultsSummary.ReadResults(results);
+            foreach (var matrixCase in runCases)
+            {
+                var verdict = ExpectationJudge.Judge(matrixCase, ExpectationJudge.ResultsOf(matrixCase, runResults));
+                verdicts.Add(verdict);
+                await console.WriteLineAsync(verdict.Line());
+            }
+
+            foreach (var file in Directory.EnumerateFiles(results))
+            {
+                File.Copy(file, Path.Combine(combined, Path.GetFileName(file)), overwrite: true);
+            }
+        }
+
+        await File.WriteAllTextAsync(
+            Path.Combine(root, "verdicts.json"),
+            JsonSerializer.Serialize(verdicts, new JsonSerializerOptions { WriteIndented = true }),
+            ct);
+        await console.WriteLineAsync();
+        await console.WriteLineAsync("Verdicts (suite wall time per case):");
+        foreach (var verdict in verdicts)
+        {
+            await console.WriteLineAsync("  " + verdict.Line());
+        }
+
+        // The report of fault runs holds expected failures: its own exit code does not decide the release.
+        await ReportCommand.RunAsync(new DirectoryInfo(combined), new DirectoryInfo(Path.Combine(root, "allure-report")), ReportRenderer.ForThisMachine(), console, ct);
+        var met = verdicts.Count(v => v.Outcome == CaseOutcome.Met);
+        var notMet = verdicts.Count(v => v.Outcome == CaseOutcome.NotMet);
+        var skipped = verdicts.Count(v => v.Outcome == CaseOutcome.Skipped);
+        await console.WriteLineAsync($"veilorqa run: {verdicts.Count} cases in {total.Elapsed.TotalMinutes:0.0} min: {met} met, {notMet} not met, {skipped} skipped (verdicts: {Path.Combine(root, "verdicts.json")})");
+        return notMet == 0 ? 0 : 1;
+    }
+
+    private static async Task<int> RunReleaseSuitesAsync(
+        string project, string matrixPath, MatrixRun run, IReadOnlyList<MatrixCase> cases, string runDir, string results, TextWriter console, CancellationToken ct)
+    {
+        var progress = Path.Combine(runDir, "progress.jsonl");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var filter = string.Join('|', cases.Select(c => $"TestCategory={c.Suite.Name}"));
+        foreach (var a in new[]
+                 {
+                     "test", project, "-c", "Release", "--no-build", "-nologo", "--filter", filter,
+                     "--logger", "console;verbosity=normal", "--logger", $"trx;LogFileName={run.Name}.trx", "--results-directory", runDir,
+                 })
         {
             psi.ArgumentList.Add(a);
         }
 
-        psi.Environment["VEILORQA_MATRIX"] = request.Matrix.FullName;
-        psi.Environment["VEILORQA_TARGETS"] = string.Join(',', request.Targets);
-        psi.Environment["VEILORQA_SUITES"] = string.Join(',', request.Suites);
-        psi.Environment["VEILORQA_FAULTS"] = string.Join(',', request.Faults);
+        psi.Environment["VEILORQA_MATRIX"] = matrixPath;
+        psi.Environment["VEILORQA_RUN"] = run.Name;
+        psi.Environment["VEILORQA_TARGET"] = run.Target;
+        psi.Environment["VEILORQA_SUITES"] = string.Join(',', cases.Select(c => c.Suite.Name));
+        psi.Environment["VEILORQA_FAULTS"] = string.Join(',', run.Faults);
         psi.Environment["VEILORQA_ALLURE_RESULTS"] = results;
         psi.Environment["VEILORQA_PROGRESS"] = progress;
 
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start dotnet test");
-        var log = Path.Combine(request.Output.FullName, "release-tests.log");
+        var log = Path.Combine(runDir, "release-tests.log");
         var drain = Task.WhenAll(CopyAsync(process.StandardOutput, log, ct), CopyAsync(process.StandardError, log + ".err", ct));
         long offset = 0;
         while (!process.HasExited)
         {
             await Task.Delay(500, ct);
-            offset = ShowProgress(progress, offset, clock.Elapsed);
+            offset = await ShowProgressAsync(progress, offset, clock.Elapsed, console);
         }
 
         await drain;
-        ShowProgress(progress, offset, clock.Elapsed);
-        Console.WriteLine($"release suites finished in {clock.Elapsed.TotalSeconds:0} s (dotnet test exit {process.ExitCode}); log: {log}");
-
-        // The summary is printed every time; the HTML report is rendered when Java + allure are present.
-        var reportExit = await ReportCommand.RunAsync(
-            new DirectoryInfo(results), new DirectoryInfo(Path.Combine(request.Output.FullName, "allure-report")), ReportRenderer.ForThisMachine(), Console.Out, ct);
-        return process.ExitCode == 0 && reportExit == 0 ? 0 : 1;
+        await ShowProgressAsync(progress, offset, clock.Elapsed, console);
+        return process.ExitCode;
     }
 
-    private static long ShowProgress(string path, long offset, TimeSpan elapsed)
+    private static async Task<long> ShowProgressAsync(string path, long offset, TimeSpan elapsed, TextWriter console)
     {
         var (events, next) = ProgressLog.ReadFrom(path, offset);
         foreach (var e in events)
         {
             var where = string.Join(" › ", new[] { e.Suite, e.Test, e.Step }.Where(s => !string.IsNullOrEmpty(s)));
-            Console.WriteLine($"[{elapsed:mm\\:ss}] {e.Kind,-6} {where}{(e.Status is null ? string.Empty : "  " + e.Status)}{(e.Message is null ? string.Empty : "  " + e.Message)}");
+            await console.WriteLineAsync($"[{elapsed:mm\\:ss}] {e.Kind,-6} {where}{(e.Status is null ? string.Empty : "  " + e.Status)}{(e.Message is null ? string.Empty : "  " + e.Message)}");
         }
 
         return next;

@@ -25,7 +25,7 @@ public static class TestMatrixWriter
             { "artifacts", Named(matrix.Artifacts, a => a.Name, ArtifactNode) },
             { "targets", Named(matrix.Targets, t => t.Name, TargetNode) },
             { "suites", Named(matrix.Suites, s => s.Name, SuiteNode) },
-            { "faults", Named(matrix.Faults, f => f.Name, f => new YamlMappingNode { { "breaks", Text(f.Breaks) }, { "symptom", Text(f.Symptom) } }) },
+            { "faults", Named(matrix.Faults, f => f.Name, FaultNode) },
             { "runs", Named(matrix.Runs, r => r.Name, RunNode) },
         };
         new YamlStream(new YamlDocument(root)).Save(writer, assignAnchors: false);
@@ -224,4 +224,15 @@ public static class TestMatrixWriter
     private static YamlScalarNode Plain(int value) => new(value.ToString(CultureInfo.InvariantCulture)) { Style = ScalarStyle.Plain };
 
     private static YamlScalarNode Plain(bool value) => new(value ? "true" : "false") { Style = ScalarStyle.Plain };
+
+    private static YamlMappingNode FaultNode(Fault fault)
+    {
+        var node = new YamlMappingNode { { "breaks", Text(fault.Breaks) }, { "symptom", Text(fault.Symptom) } };
+        if (fault.Expect is not null)
+        {
+            node.Add("expect", Text(fault.Expect));
+        }
+
+        return node;
+    }
 }

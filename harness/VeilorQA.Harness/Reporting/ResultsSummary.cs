@@ -18,7 +18,10 @@ public sealed record ResultsSummary(IReadOnlyDictionary<AllureStatus, int> Count
     public bool IsGreen => Count(AllureStatus.Failed) == 0 && Count(AllureStatus.Broken) == 0;
 
     /// <summary>Reads every <c>*-result.json</c> of a folder; a file that is not a result is an error naming it.</summary>
-    public static ResultsSummary Read(string resultsDirectory)
+    public static ResultsSummary Read(string resultsDirectory) => Of(ReadResults(resultsDirectory));
+
+    /// <summary>Every <c>*-result.json</c> of a folder; a file that is not a result is an error naming it.</summary>
+    public static IReadOnlyList<TestResult> ReadResults(string resultsDirectory)
     {
         if (!Directory.Exists(resultsDirectory))
         {
@@ -38,7 +41,7 @@ public sealed record ResultsSummary(IReadOnlyDictionary<AllureStatus, int> Count
             }
         }
 
-        return Of(results);
+        return results;
     }
 
     public static ResultsSummary Of(IEnumerable<TestResult> results)

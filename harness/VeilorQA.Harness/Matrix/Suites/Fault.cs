@@ -1,4 +1,8 @@
 namespace VeilorQA.Harness.Matrix;
 
 /// <summary>A breakage the reference guest switches on per boot, the suite it must turn red and how it shows.</summary>
-public sealed record Fault(string Name, string Breaks, string Symptom);
+/// <param name="Name">The SMBIOS SKU word that switches it on.</param>
+/// <param name="Breaks">The suite it must make fail.</param>
+/// <param name="Symptom">What it looks like on a booted guest.</param>
+/// <param name="Expect">A regular expression one failure message of the broken suite must match (<c>expect:</c>); null accepts any failure.</param>
+public sealed record Fault(string Name, string Breaks, string Symptom, string? Expect = null);

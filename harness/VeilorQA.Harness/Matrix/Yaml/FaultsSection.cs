@@ -8,12 +8,25 @@ internal static class FaultsSection
         var faults = new List<Fault>();
         foreach (var entry in context.NamedEntries(section.Value, section.Path, section.KeyPosition, "fault", allowEmpty: true))
         {
-            var map = context.Mapping(entry.Value, entry.Path, entry.KeyPosition, ["breaks", "symptom"]);
+            var map = context.Mapping(entry.Value, entry.Path, entry.KeyPosition, ["breaks", "symptom", "expect"]);
             var breaks = map.RequiredString("breaks", "the name of the suite this fault must make fail");
             var symptom = map.RequiredString("symptom", "a description of what the fault looks like");
+            var expect = map.OptionalString("expect", "a regular expression the failure message of the broken suite must match");
+            if (expect is not null)
+            {
+                try
+                {
+                    _ = new System.Text.RegularExpressions.Regex(expect, System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+                }
+                catch (ArgumentException e)
+                {
+                    throw context.Error(map.ValuePosition("expect"), map.PathOf("expect"), "a valid regular expression", e.Message);
+                }
+            }
+
             var at = map.ValuePosition("breaks");
             context.Later(at, () => context.Defined(context.Suites, breaks, "suite", "suites", at, map.PathOf("breaks")));
-            var fault = new Fault(entry.Name, breaks, symptom);
+            var fault = new Fault(entry.Name, breaks, symptom, expect);
             context.Faults.Add(entry.Name, fault);
             faults.Add(fault);
         }
