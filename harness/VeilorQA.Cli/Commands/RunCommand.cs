@@ -118,7 +118,7 @@ internal static class RunCommand
 
         await File.WriteAllTextAsync(
             Path.Combine(root, "verdicts.json"),
-            JsonSerializer.Serialize(verdicts, new JsonSerializerOptions { WriteIndented = true }),
+            JsonSerializer.Serialize(verdicts, new JsonSerializerOptions { WriteIndented = true, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } }),
             ct);
         await console.WriteLineAsync();
         await console.WriteLineAsync("Verdicts (suite wall time per case):");
