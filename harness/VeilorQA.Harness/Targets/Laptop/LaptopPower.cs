@@ -1,0 +1,89 @@
+using VeilorQA.Harness.Capabilities;
+using VeilorQA.Harness.Targets.Power;
+
+namespace VeilorQA.Harness.Targets.Laptop;
+
+/// <summary>A laptop's power adapter with a clean shutdown first: power-off asks the OS over SSH, waits for it to go, then lets the adapter cut power.</summary>
+public sealed class LaptopPower : IPower
+{
+    private readonly IPower _adapter;
+    private readonly LaptopShell _shell;
+    private readonly bool _asRoot;
+    private readonly TimeSpan _settle;
+    private readonly TimeProvider _time;
+
+    /// <param name="adapter">The adapter that switches power (<see cref="CommandPower"/>, <see cref="IpmiPower"/>).</param>
+    /// <param name="shell">The laptop's shell, to ask the OS to power off.</param>
+    /// <param name="asRoot">The SSH user is root (otherwise <c>sudo -n</c>).</param>
+    /// <param name="settle">How long after SSH went away an adapter without status waits before cutting power (disks flushing). </param>
+    /// <param name="timeProvider">Clock of the waits.</param>
+    public LaptopPower(IPower adapter, LaptopShell shell, bool asRoot, TimeSpan settle, TimeProvider timeProvider)
+    {
+        _adapter = adapter;
+        _shell = shell;
+        _asRoot = asRoot;
+        _settle = settle;
+        _time = timeProvider;
+    }
+
+    /// <summary>The adapter underneath.</summary>
+    public IPower Adapter => _adapter;
+
+    /// <inheritdoc />
+    public Task PowerOnAsync(CancellationToken cancellationToken = default) => _adapter.PowerOnAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public async Task PowerOffAsync(TimeSpan grace, CancellationToken cancellationToken = default)
+    {
+        var started = _time.GetTimestamp();
+        if (await AskOsAsync("systemctl poweroff", cancellationToken))
+        {
+            await WaitUntilGoneAsync(grace, cancellationToken);
+        }
+
+        var left = grace - _time.GetElapsedTime(started);
+        if (left < TimeSpan.Zero)
+        {
+            left = TimeSpan.Zero;
+        }
+
+        if (_adapter is IPowerStatus)
+        {
+            await _adapter.PowerOffAsync(left, cancellationToken);
+            return;
+        }
+
+        await Task.Delay(left < _settle ? left : _settle, _time, cancellationToken);
+        await _adapter.PowerOffAsync(TimeSpan.Zero, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task ResetAsync(CancellationToken cancellationToken = default) => _adapter.ResetAsync(cancellationToken);
+
+    /// <summary>Starts <paramref name="command"/> detached (so the session can end cleanly); false when the shell is already gone.</summary>
+    internal async Task<bool> AskOsAsync(string command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await LaptopCommands.RunDetachedAsync(_shell, command, _asRoot, cancellationToken);
+        }
+        catch (TargetUnreachableException)
+        {
+            return false;
+        }
+    }
+
+    private async Task WaitUntilGoneAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        while (_time.GetElapsedTime(started) < timeout)
+        {
+            if (!await LaptopCommands.AnswersAsync(_shell, cancellationToken))
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken);
+        }
+    }
+}
