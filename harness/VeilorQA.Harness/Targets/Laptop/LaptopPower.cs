@@ -9,16 +9,19 @@ public sealed class LaptopPower : IPower
     private readonly IPower _adapter;
     private readonly LaptopShell _shell;
     private readonly bool _asRoot;
+    private readonly string _powerOffCommand;
     private readonly TimeSpan _settle;
     private readonly TimeProvider _time;
 
     /// <param name="adapter">The adapter that switches power (<see cref="CommandPower"/>, <see cref="IpmiPower"/>).</param>
     /// <param name="shell">The laptop's shell, to ask the OS to power off.</param>
     /// <param name="asRoot">The SSH user is root (otherwise <c>sudo -n</c>).</param>
-    /// <param name="settle">How long after SSH went away an adapter without status waits before cutting power (disks flushing). </param>
+    /// <param name="powerOffCommand">What asks the OS to power off (<c>systemctl poweroff</c>).</param>
+    /// <param name="settle">How long after SSH went away an adapter without status waits before cutting power (disks flushing).</param>
     /// <param name="timeProvider">Clock of the waits.</param>
-    public LaptopPower(IPower adapter, LaptopShell shell, bool asRoot, TimeSpan settle, TimeProvider timeProvider)
+    public LaptopPower(IPower adapter, LaptopShell shell, bool asRoot, string powerOffCommand, TimeSpan settle, TimeProvider timeProvider)
     {
+        _powerOffCommand = powerOffCommand;
         _adapter = adapter;
         _shell = shell;
         _asRoot = asRoot;
@@ -36,7 +39,7 @@ public sealed class LaptopPower : IPower
     public async Task PowerOffAsync(TimeSpan grace, CancellationToken cancellationToken = default)
     {
         var started = _time.GetTimestamp();
-        if (await AskOsAsync("systemctl poweroff", cancellationToken))
+        if (await AskOsAsync(_powerOffCommand, cancellationToken))
         {
             await WaitUntilGoneAsync(grace, cancellationToken);
         }

@@ -47,7 +47,7 @@ public sealed class SshTarget : ITarget
         _shell = new LaptopShell(laptop, options.ConfigureShell);
         _luks = new Lazy<Secret?>(ResolveLuksPassphrase);
         _power = new Lazy<LaptopPower?>(() => laptop.Adapters.Power is { } adapter
-            ? new LaptopPower(options.PowerFactory(adapter), _shell, AsRoot, options.ShutdownSettle, options.TimeProvider)
+            ? new LaptopPower(options.PowerFactory(adapter), _shell, AsRoot, options.PowerOffCommand, options.ShutdownSettle, options.TimeProvider)
             : null);
         _keyboard = laptop.Adapters.Keyboard is CommandKeyboardAdapter keys ? new CommandKeyboard(keys, laptop.Timeouts.Command) : null;
         _sleep = laptop.DeclaredCapabilities.Suspend == SuspendMethod.Rtcwake ? new RtcwakeSleep(_shell, laptop.Name, AsRoot, laptop.Timeouts.Resume) : null;

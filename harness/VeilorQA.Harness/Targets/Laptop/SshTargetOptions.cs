@@ -18,6 +18,9 @@ public sealed record SshTargetOptions
     /// <summary>The command that reboots the laptop (run detached, via <c>sudo -n</c> unless the user is root). Default <c>systemctl reboot</c>.</summary>
     public string RebootCommand { get; init; } = "systemctl reboot";
 
+    /// <summary>The command that asks the laptop's OS to power off before the power adapter cuts power. Default <c>systemctl poweroff</c>.</summary>
+    public string PowerOffCommand { get; init; } = "systemctl poweroff";
+
     /// <summary>Most bytes of this boot's journal kept as evidence (the newest part). Default 16 MiB.</summary>
     public int JournalMaxBytes { get; init; } = 16 * 1024 * 1024;
 
@@ -37,6 +40,7 @@ public sealed record SshTargetOptions
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(WorkDirectory);
         ArgumentException.ThrowIfNullOrWhiteSpace(RebootCommand);
+        ArgumentException.ThrowIfNullOrWhiteSpace(PowerOffCommand);
         ArgumentOutOfRangeException.ThrowIfLessThan(JournalMaxBytes, 4096, nameof(JournalMaxBytes));
         ArgumentOutOfRangeException.ThrowIfLessThan(ShutdownSettle, TimeSpan.Zero, nameof(ShutdownSettle));
         ArgumentNullException.ThrowIfNull(PowerFactory);
