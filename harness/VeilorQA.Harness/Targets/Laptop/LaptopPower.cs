@@ -6,38 +6,40 @@ namespace VeilorQA.Harness.Targets.Laptop;
 /// <summary>A laptop's power adapter with a clean shutdown first: power-off asks the OS over SSH, waits for it to go, then lets the adapter cut power.</summary>
 public sealed class LaptopPower : IPower
 {
-    private readonly IPower _adapter;
+    private readonly Lazy<IPower> _adapter;
     private readonly LaptopShell _shell;
     private readonly bool _asRoot;
     private readonly string _powerOffCommand;
     private readonly TimeSpan _settle;
     private readonly TimeProvider _time;
 
-    /// <param name="adapter">The adapter that switches power (<see cref="CommandPower"/>, <see cref="IpmiPower"/>).</param>
+    /// <param name="adapter">Makes the adapter that switches power (<see cref="CommandPower"/>, <see cref="IpmiPower"/>) on first use, so a missing BMC password fails only power steps.</param>
     /// <param name="shell">The laptop's shell, to ask the OS to power off.</param>
     /// <param name="asRoot">The SSH user is root (otherwise <c>sudo -n</c>).</param>
     /// <param name="powerOffCommand">What asks the OS to power off (<c>systemctl poweroff</c>).</param>
     /// <param name="settle">How long after SSH went away an adapter without status waits before cutting power (disks flushing).</param>
     /// <param name="timeProvider">Clock of the waits.</param>
-    public LaptopPower(IPower adapter, LaptopShell shell, bool asRoot, string powerOffCommand, TimeSpan settle, TimeProvider timeProvider)
+    public LaptopPower(Func<IPower> adapter, LaptopShell shell, bool asRoot, string powerOffCommand, TimeSpan settle, TimeProvider timeProvider)
     {
         _powerOffCommand = powerOffCommand;
-        _adapter = adapter;
+        _adapter = new Lazy<IPower>(adapter);
         _shell = shell;
         _asRoot = asRoot;
         _settle = settle;
         _time = timeProvider;
     }
 
-    /// <summary>The adapter underneath.</summary>
-    public IPower Adapter => _adapter;
+    /// <summary>The adapter underneath, made on first use.</summary>
+    /// <exception cref="InvalidOperationException">Its secret (e.g. the IPMI password) is not there.</exception>
+    public IPower Adapter => _adapter.Value;
 
     /// <inheritdoc />
-    public Task PowerOnAsync(CancellationToken cancellationToken = default) => _adapter.PowerOnAsync(cancellationToken);
+    public Task PowerOnAsync(CancellationToken cancellationToken = default) => Adapter.PowerOnAsync(cancellationToken);
 
     /// <inheritdoc />
     public async Task PowerOffAsync(TimeSpan grace, CancellationToken cancellationToken = default)
     {
+        var adapter = Adapter;
         var started = _time.GetTimestamp();
         if (await AskOsAsync(_powerOffCommand, cancellationToken))
         {
@@ -50,18 +52,18 @@ public sealed class LaptopPower : IPower
             left = TimeSpan.Zero;
         }
 
-        if (_adapter is IPowerStatus)
+        if (adapter is IPowerStatus)
         {
-            await _adapter.PowerOffAsync(left, cancellationToken);
+            await adapter.PowerOffAsync(left, cancellationToken);
             return;
         }
 
         await Task.Delay(left < _settle ? left : _settle, _time, cancellationToken);
-        await _adapter.PowerOffAsync(TimeSpan.Zero, cancellationToken);
+        await adapter.PowerOffAsync(TimeSpan.Zero, cancellationToken);
     }
 
     /// <inheritdoc />
-    public Task ResetAsync(CancellationToken cancellationToken = default) => _adapter.ResetAsync(cancellationToken);
+    public Task ResetAsync(CancellationToken cancellationToken = default) => Adapter.ResetAsync(cancellationToken);
 
     /// <summary>Starts <paramref name="command"/> detached (so the session can end cleanly); false when the shell is already gone.</summary>
     internal async Task<bool> AskOsAsync(string command, CancellationToken cancellationToken)

@@ -26,10 +26,10 @@ public sealed class SshTarget : ITarget
     private readonly SshTargetOptions _options;
     private readonly LaptopShell _shell;
     private readonly Lazy<Secret?> _luks;
-    private readonly Lazy<LaptopPower?> _power;
+    private readonly LaptopPower? _power;
     private readonly IKeyboard? _keyboard;
     private readonly RtcwakeSleep? _sleep;
-    private readonly Lazy<LaptopBootCycle?> _bootCycle;
+    private readonly LaptopBootCycle? _bootCycle;
     private readonly object _gate = new();
     private readonly List<string> _unlockNotes = [];
     private SerialConsole? _console;
@@ -46,15 +46,12 @@ public sealed class SshTarget : ITarget
         Timeouts = new TargetTimeouts(laptop.Timeouts.Connect, laptop.Timeouts.Command, laptop.Timeouts.Boot, laptop.Timeouts.Resume);
         _shell = new LaptopShell(laptop, options.ConfigureShell);
         _luks = new Lazy<Secret?>(ResolveLuksPassphrase);
-        _power = new Lazy<LaptopPower?>(() => laptop.Adapters.Power is { } adapter
-            ? new LaptopPower(options.PowerFactory(adapter), _shell, AsRoot, options.PowerOffCommand, options.ShutdownSettle, options.TimeProvider)
-            : null);
+        _power = laptop.Adapters.Power is { } adapter
+            ? new LaptopPower(() => options.PowerFactory(adapter), _shell, AsRoot, options.PowerOffCommand, options.ShutdownSettle, options.TimeProvider)
+            : null;
         _keyboard = laptop.Adapters.Keyboard is CommandKeyboardAdapter keys ? new CommandKeyboard(keys, laptop.Timeouts.Command) : null;
         _sleep = laptop.DeclaredCapabilities.Suspend == SuspendMethod.Rtcwake ? new RtcwakeSleep(_shell, laptop.Name, AsRoot, laptop.Timeouts.Resume) : null;
-        _bootCycle = new Lazy<LaptopBootCycle?>(() =>
-            laptop.Adapters.Power is not null && (laptop.Adapters.Console is not null || _keyboard is not null) && _power.Value is { } power
-                ? new LaptopBootCycle(this, power)
-                : null);
+        _bootCycle = _power is not null && (laptop.Adapters.Console is not null || _keyboard is not null) ? new LaptopBootCycle(this, _power) : null;
     }
 
     /// <summary>The matrix entry, typed.</summary>
@@ -93,9 +90,9 @@ public sealed class SshTarget : ITarget
             var t when t == typeof(IShell) => _shell,
             var t when t == typeof(ISerialConsole) => Console(),
             var t when t == typeof(IKeyboard) => _keyboard,
-            var t when t == typeof(IPower) => _power.Value,
+            var t when t == typeof(IPower) => _power,
             var t when t == typeof(ISleep) => _sleep,
-            var t when t == typeof(IBootCycle) => _bootCycle.Value,
+            var t when t == typeof(IBootCycle) => _bootCycle,
             _ => null,
         };
         return capability as T;
