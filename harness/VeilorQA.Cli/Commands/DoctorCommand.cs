@@ -24,18 +24,18 @@ internal static class DoctorCommand
         {
             if (parse.GetValue(target) is { } name)
             {
-                return await CheckTargetAsync(name, parse.GetValue(matrixFile), parse.InvocationConfiguration.Error, ct);
+                return await CheckTargetAsync(name, parse.GetValue(matrixFile), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct);
             }
 
             var report = await DoctorReport.RunAsync(PrerequisiteCatalog.Host(parse.GetValue(uri)!, HostExtras.Checks()), ct);
-            Print(report);
+            Print(report, parse.InvocationConfiguration.Output);
             return report.AllUsable ? 0 : 1;
         });
         return command;
     }
 
     /// <summary>Exit 0 when the laptop is usable, 1 when a check failed, 2 when the matrix or the name is wrong.</summary>
-    private static async Task<int> CheckTargetAsync(string name, FileInfo? file, TextWriter error, CancellationToken ct)
+    private static async Task<int> CheckTargetAsync(string name, FileInfo? file, TextWriter output, TextWriter error, CancellationToken ct)
     {
         TestMatrix matrix;
         string path;
@@ -58,7 +58,8 @@ internal static class DoctorCommand
                 return 2;
             case LaptopTarget laptop:
                 var report = await LaptopDoctor.RunAsync(laptop, cancellationToken: ct);
-                Print(report, $"target {name}");
+                // Full details: a host key mismatch must show both fingerprints.
+                Print(report, output, $"target {name}", maxDetail: null);
                 return report.AllUsable ? 0 : 1;
             default:
                 error.WriteLine($"target '{name}' is a {found.Kind}: --target checks laptops; run 'veilorqa doctor' without --target for what VMs need.");
@@ -66,7 +67,7 @@ internal static class DoctorCommand
         }
     }
 
-    internal static void Print(DoctorReport report, string subject = "runner")
+    internal static void Print(DoctorReport report, TextWriter output, string subject = "runner", int? maxDetail = 110)
     {
         // Plain aligned lines: CI logs and terminals both read them; no table wrapping.
         var width = report.Results.Max(r => r.Name.Length);
@@ -79,13 +80,13 @@ internal static class DoctorCommand
                 _ => "FAIL",
             };
             var detail = r.Detail.ReplaceLineEndings(" ");
-            Console.WriteLine($"{status}  {r.Name.PadRight(width)}  {(detail.Length > 110 ? detail[..110] + "..." : detail)}");
+            output.WriteLine($"{status}  {r.Name.PadRight(width)}  {(detail.Length > maxDetail ? detail[..maxDetail.Value] + "..." : detail)}");
             if (r.Fix is not null)
             {
-                Console.WriteLine($"      {new string(' ', width)}  fix: {r.Fix}");
+                output.WriteLine($"      {new string(' ', width)}  fix: {r.Fix}");
             }
         }
 
-        Console.WriteLine(report.AllUsable ? $"{subject} usable" : $"{subject} NOT usable: fix the FAIL lines above");
+        output.WriteLine(report.AllUsable ? $"{subject} usable" : $"{subject} NOT usable: fix the FAIL lines above");
     }
 }
