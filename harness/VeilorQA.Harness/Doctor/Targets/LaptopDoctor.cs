@@ -237,8 +237,9 @@ public sealed class LaptopDoctor
             }
             else
             {
+                var lacks = new[] { mem ? null : "no 'mem' in /sys/power/state", rtc ? null : "no /dev/rtc0" }.OfType<string>();
                 Fail("suspend (rtcwake)",
-                    $"suspend: rtcwake is declared but {_laptop.Name} has {(mem ? string.Empty : "no 'mem' in /sys/power/state ")}{(rtc ? string.Empty : "no /dev/rtc0")}".Trim(),
+                    $"suspend: rtcwake is declared but {_laptop.Name} has {string.Join(" and ", lacks)}",
                     "check the firmware's sleep setting (S3 / modern standby) and the RTC driver (rtc_cmos), or set suspend: none");
             }
         }

@@ -11,9 +11,9 @@ namespace VeilorQA.Harness.Targets.Laptop;
 public sealed class LaptopBootCycle : IBootCycle
 {
     private readonly SshTarget _target;
-    private readonly IPower _power;
+    private readonly LaptopPower _power;
 
-    internal LaptopBootCycle(SshTarget target, IPower power)
+    internal LaptopBootCycle(SshTarget target, LaptopPower power)
     {
         _target = target;
         _power = power;
@@ -41,7 +41,6 @@ public sealed class LaptopBootCycle : IBootCycle
         await _power.PowerOffAsync(_target.Timeouts.Command, cancellationToken);
         await _target.DrainConsoleAsync(cancellationToken);
         await _power.PowerOnAsync(cancellationToken);
-        _target.ExpectBoot();
         CurrentRoute = route;
     }
 }

@@ -12,6 +12,7 @@ public sealed class LaptopPower : IPower
     private readonly string _powerOffCommand;
     private readonly TimeSpan _settle;
     private readonly TimeProvider _time;
+    private readonly Action _poweredOn;
 
     /// <param name="adapter">Makes the adapter that switches power (<see cref="CommandPower"/>, <see cref="IpmiPower"/>) on first use, so a missing BMC password fails only power steps.</param>
     /// <param name="shell">The laptop's shell, to ask the OS to power off.</param>
@@ -19,8 +20,10 @@ public sealed class LaptopPower : IPower
     /// <param name="powerOffCommand">What asks the OS to power off (<c>systemctl poweroff</c>).</param>
     /// <param name="settle">How long after SSH went away an adapter without status waits before cutting power (disks flushing).</param>
     /// <param name="timeProvider">Clock of the waits.</param>
-    public LaptopPower(Func<IPower> adapter, LaptopShell shell, bool asRoot, string powerOffCommand, TimeSpan settle, TimeProvider timeProvider)
+    /// <param name="poweredOn">Called after power-on and reset, so the target waits for a boot before using its shell again.</param>
+    public LaptopPower(Func<IPower> adapter, LaptopShell shell, bool asRoot, string powerOffCommand, TimeSpan settle, TimeProvider timeProvider, Action? poweredOn = null)
     {
+        _poweredOn = poweredOn ?? (() => { });
         _powerOffCommand = powerOffCommand;
         _adapter = new Lazy<IPower>(adapter);
         _shell = shell;
@@ -34,7 +37,11 @@ public sealed class LaptopPower : IPower
     public IPower Adapter => _adapter.Value;
 
     /// <inheritdoc />
-    public Task PowerOnAsync(CancellationToken cancellationToken = default) => Adapter.PowerOnAsync(cancellationToken);
+    public async Task PowerOnAsync(CancellationToken cancellationToken = default)
+    {
+        await Adapter.PowerOnAsync(cancellationToken);
+        _poweredOn();
+    }
 
     /// <inheritdoc />
     public async Task PowerOffAsync(TimeSpan grace, CancellationToken cancellationToken = default)
@@ -63,7 +70,11 @@ public sealed class LaptopPower : IPower
     }
 
     /// <inheritdoc />
-    public Task ResetAsync(CancellationToken cancellationToken = default) => Adapter.ResetAsync(cancellationToken);
+    public async Task ResetAsync(CancellationToken cancellationToken = default)
+    {
+        await Adapter.ResetAsync(cancellationToken);
+        _poweredOn();
+    }
 
     /// <summary>Starts <paramref name="command"/> detached (so the session can end cleanly); false when the shell is already gone.</summary>
     internal async Task<bool> AskOsAsync(string command, CancellationToken cancellationToken)

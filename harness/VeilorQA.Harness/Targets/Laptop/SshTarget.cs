@@ -47,7 +47,7 @@ public sealed class SshTarget : ITarget
         _shell = new LaptopShell(laptop, options.ConfigureShell);
         _luks = new Lazy<Secret?>(ResolveLuksPassphrase);
         _power = laptop.Adapters.Power is { } adapter
-            ? new LaptopPower(() => options.PowerFactory(adapter), _shell, AsRoot, options.PowerOffCommand, options.ShutdownSettle, options.TimeProvider)
+            ? new LaptopPower(() => options.PowerFactory(adapter), _shell, AsRoot, options.PowerOffCommand, options.ShutdownSettle, options.TimeProvider, ExpectBoot)
             : null;
         _keyboard = laptop.Adapters.Keyboard is CommandKeyboardAdapter keys ? new CommandKeyboard(keys, laptop.Timeouts.Command) : null;
         _sleep = laptop.DeclaredCapabilities.Suspend == SuspendMethod.Rtcwake ? new RtcwakeSleep(_shell, laptop.Name, AsRoot, laptop.Timeouts.Resume) : null;
@@ -123,7 +123,7 @@ public sealed class SshTarget : ITarget
     }
 
     /// <inheritdoc />
-    /// <remarks>One SSH attempt bounded by the connect timeout; after a power cycle through <see cref="IBootCycle"/>, retries until the boot timeout.</remarks>
+    /// <remarks>One SSH attempt bounded by the connect timeout; after power-on or reset (<see cref="IPower"/>, <see cref="IBootCycle"/>), retries until the boot timeout.</remarks>
     /// <exception cref="TargetUnreachableException">Unreachable, key rejected, host key changed or key file unusable.</exception>
     /// <exception cref="WaitTimeoutException">After a power cycle, SSH did not answer within the boot timeout.</exception>
     public async Task EnsureReadyAsync(CancellationToken cancellationToken = default)

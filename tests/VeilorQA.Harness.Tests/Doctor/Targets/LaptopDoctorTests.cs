@@ -98,6 +98,24 @@ public class LaptopDoctorTests
     }
 
     [Test]
+    public async Task Declared_suspend_and_secure_boot_that_the_machine_lacks_fail_with_what_it_has()
+    {
+        Assume.That(File.Exists("/dev/rtc0"), Is.False, "this runner has an RTC");
+        Assume.That(Directory.Exists("/sys/firmware/efi"), Is.False, "this runner booted with UEFI");
+        var laptop = LaptopBench.Laptop(_server, capabilities: LaptopCapabilities.None with { Suspend = SuspendMethod.Rtcwake, SecureBoot = true });
+
+        var report = await LaptopDoctor.RunAsync(laptop, LaptopBench.SafeOptions(_folder));
+
+        var suspend = Result(report, "suspend (rtcwake)");
+        suspend.Status.Should().Be(CheckStatus.Fail);
+        suspend.Detail.Should().Contain("no /dev/rtc0");
+        suspend.Fix.Should().Contain("suspend: none");
+        var secureBoot = Result(report, "Secure Boot");
+        secureBoot.Status.Should().Be(CheckStatus.Fail);
+        secureBoot.Fix.Should().Contain("secure_boot: false");
+    }
+
+    [Test]
     public async Task The_ipmi_power_adapter_is_asked_for_its_status()
     {
         await using var bmc = await IpmiSimulator.StartAsync();

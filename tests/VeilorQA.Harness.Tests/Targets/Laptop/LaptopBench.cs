@@ -9,7 +9,7 @@ namespace VeilorQA.Harness.Tests.Targets.Laptop;
 internal static class LaptopBench
 {
     public static LaptopTimeouts FastTimeouts { get; } =
-        new(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(6));
+        new(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(6));
 
     public static LaptopTarget Laptop(
         SshServer server,

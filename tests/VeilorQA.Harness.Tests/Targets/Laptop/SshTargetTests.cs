@@ -217,6 +217,31 @@ public class SshTargetTests
         (await File.ReadAllLinesAsync(log)).Should().Equal("off", "on");
     }
 
+    [Test]
+    public async Task After_power_on_the_next_ensure_ready_waits_for_the_laptop_to_boot()
+    {
+        var poweredOn = Path.Combine(_folder, "powered-on");
+        var laptop = LaptopBench.Laptop(_server, adapters: new LaptopAdapters(new CommandPowerAdapter($"touch {poweredOn}", "true", null), null, null));
+        await using var target = new SshTarget(laptop, LaptopBench.SafeOptions(_folder));
+        await _server.StopAsync();
+        var down = () => target.EnsureReadyAsync();
+        await down.Should().ThrowAsync<TargetUnreachableException>();
+
+        await target.Get<IPower>()!.PowerOnAsync();
+        var booting = BootAfterAsync(TimeSpan.FromSeconds(1));
+        await target.EnsureReadyAsync();
+
+        await booting;
+        File.Exists(poweredOn).Should().BeTrue();
+        (await target.Shell.RunAsync("echo up", target.Timeouts.Command)).StandardOutput.Should().Be("up\n");
+    }
+
+    private async Task BootAfterAsync(TimeSpan delay)
+    {
+        await Task.Delay(delay);
+        await _server.RunAsync();
+    }
+
     /// <summary>Stops sshd once the reboot command ran, as a laptop going down would, and keeps it down.</summary>
     private async Task GoDownWhenAskedAsync()
     {
