@@ -167,13 +167,15 @@ public sealed class SshTarget : ITarget
         var time = _options.TimeProvider;
         var oldBoot = await LaptopCommands.BootIdAsync(_shell, Timeouts.Command, cancellationToken);
         await DrainConsoleAsync(cancellationToken);
+        SerialConsole? console;
         lock (_gate)
         {
             _unlockNotes.Clear();
+            console = _console;
         }
 
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var unlock = _console is { } console ? AnswerLuksPromptAsync(console, watching.Token) : Task.CompletedTask;
+        var unlock = console is not null ? AnswerLuksPromptAsync(console, watching.Token) : Task.CompletedTask;
         try
         {
             await LaptopCommands.RunDetachedAsync(_shell, _options.RebootCommand, AsRoot, cancellationToken);
