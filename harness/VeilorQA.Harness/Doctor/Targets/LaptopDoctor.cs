@@ -65,6 +65,11 @@ public sealed class LaptopDoctor
         const string reachable = "SSH reachable";
         const string hostKey = "SSH host key";
         const string keyAccepted = "SSH key accepted";
+        if (!SettingsUsable())
+        {
+            return false;
+        }
+
         try
         {
             await shell.ConnectAsync(cancellationToken);
@@ -108,6 +113,34 @@ public sealed class LaptopDoctor
         Ok(reachable, $"{Endpoint} answers SSH");
         Ok(hostKey, $"matches the pinned {shell.HostKey}");
         Ok(keyAccepted, $"user {_laptop.User} with {_laptop.KeyFile ?? "$" + SshShellOptions.KeyFileVariable}");
+        return true;
+    }
+
+    /// <summary>The pin and the key can be had before anything connects; each failure gets its own fix.</summary>
+    private bool SettingsUsable()
+    {
+        try
+        {
+            LaptopShellOptions.PinnedHostKey(_laptop);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            Fail("SSH host key pin", e.Message,
+                $"write the laptop's fingerprint into {_laptop.HostKeyFingerprintFile ?? "host_key_fingerprint"} "
+                + $"(on the laptop: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub; or from the runner: ssh-keyscan -t ed25519 -p {_laptop.Port} {_laptop.Host} | ssh-keygen -lf -)");
+            return false;
+        }
+
+        try
+        {
+            LaptopShellOptions.From(_laptop);
+        }
+        catch (InvalidOperationException e)
+        {
+            Fail("SSH key", e.Message, $"export {SshShellOptions.KeyFileVariable}=/path/to/the/private/key on the runner, or set key_file for the target");
+            return false;
+        }
+
         return true;
     }
 
