@@ -36,7 +36,7 @@ public static class LaptopShellOptions
         return options with { PrivateKeyFile = fromEnvironment };
     }
 
-    /// <summary>The fingerprint pinned in the matrix, or read from its file: a <c>SHA256:...</c> word (as <c>ssh-keygen -lf</c> prints it) or a public key line.</summary>
+    /// <summary>The fingerprint pinned in the matrix, or read from its file: a <c>SHA256:...</c> word (as <c>ssh-keygen -lf</c> prints it), a public key line or an ssh-keyscan line.</summary>
     /// <exception cref="InvalidOperationException">The file is missing, empty or holds no fingerprint.</exception>
     public static HostKeyFingerprint PinnedHostKey(LaptopTarget laptop)
     {
@@ -68,7 +68,7 @@ public static class LaptopShellOptions
         }
     }
 
-    /// <summary>A <c>SHA256:...</c> word anywhere in the text, else the first non-comment line read as a public key line.</summary>
+    /// <summary>A <c>SHA256:...</c> word anywhere in the text, else the first non-comment line read as a public key line (or a known_hosts / ssh-keyscan line).</summary>
     internal static HostKeyFingerprint ParseFingerprintText(string text)
     {
         var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
@@ -80,6 +80,10 @@ public static class LaptopShellOptions
 
         var line = text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#'))
             ?? throw new FormatException("it is empty; it should hold 'SHA256:<base64>' (ssh-keygen -lf <host key>.pub) or the host's public key line.");
-        return HostKeyFingerprint.FromPublicKeyLine(line);
+
+        // A known_hosts / ssh-keyscan line starts with the host: '[127.0.0.1]:2222 ssh-ed25519 AAAA...'.
+        var fields = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var type = Array.FindIndex(fields, f => f.StartsWith("ssh-", StringComparison.Ordinal) || f.StartsWith("ecdsa-", StringComparison.Ordinal));
+        return HostKeyFingerprint.FromPublicKeyLine(type > 0 ? string.Join(' ', fields[type..]) : line);
     }
 }

@@ -1,7 +1,9 @@
+using System.Globalization;
 using FluentAssertions;
 using NUnit.Framework;
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Channels.Shell;
+using VeilorQA.Harness.Infrastructure;
 using VeilorQA.Harness.Matrix;
 using VeilorQA.Harness.Security;
 using VeilorQA.Harness.Targets.Laptop;
@@ -105,12 +107,16 @@ public class SshTargetTests
 
     [TestCase("ssh-keygen")]
     [TestCase("public key line")]
+    [TestCase("ssh-keyscan")]
     public async Task A_fingerprint_file_pins_the_host_key(string format)
     {
         var file = Path.Combine(_folder, "host.fingerprint");
-        var text = format == "ssh-keygen"
-            ? $"256 {_server.HostKey} veilorqa-test (ED25519)\n"
-            : await File.ReadAllTextAsync(_server.HostKeyFile + ".pub");
+        var text = format switch
+        {
+            "ssh-keygen" => $"256 {_server.HostKey} veilorqa-test (ED25519)\n",
+            "public key line" => await File.ReadAllTextAsync(_server.HostKeyFile + ".pub"),
+            _ => await ExternalCommand.RunCheckedAsync("ssh-keyscan", ["-t", "ed25519", "-p", _server.Port.ToString(CultureInfo.InvariantCulture), "127.0.0.1"], TimeSpan.FromSeconds(10)),
+        };
         await File.WriteAllTextAsync(file, text);
         var laptop = LaptopBench.Laptop(_server) with { HostKeyFingerprint = null, HostKeyFingerprintFile = file };
         await using var target = new SshTarget(laptop, LaptopBench.SafeOptions(_folder));
