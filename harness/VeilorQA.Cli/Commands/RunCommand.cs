@@ -66,6 +66,20 @@ internal static class RunCommand
             return 2;
         }
 
+        // A VM run cannot start without libvirtd: one clear error before any test process boots anything.
+        if (cases.Any(c => c.Target is VmTarget))
+        {
+            try
+            {
+                using var connection = Harness.Libvirt.LibvirtConnection.Open();
+            }
+            catch (Harness.Libvirt.LibvirtException e)
+            {
+                await console.WriteLineAsync($"veilorqa run: {e.Message}");
+                return 2;
+            }
+        }
+
         var project = ReleaseProject();
         var root = request.Output.FullName;
         var combined = Path.Combine(root, "allure-results");
