@@ -41,6 +41,8 @@ public sealed class SuspendWifiSuite : TargetFixture
 
     // One wake → reconnect attempt; a wake that came while the guest was still entering S3 is repeated after it.
     private static readonly TimeSpan WakeAttempt = TimeSpan.FromSeconds(40);
+    private static readonly TimeSpan WakeRetry = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan WakeRefusalBudget = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan MarkerBudget = TimeSpan.FromSeconds(30);
 
     private int Cycles => Settings.Cycles ?? DefaultCycles;
@@ -186,29 +188,31 @@ public sealed class SuspendWifiSuite : TargetFixture
         return clock.Elapsed;
     }
 
-    /// <summary>Wakes from outside and reconnects; a wake refused or lost (the guest was still entering S3) is repeated.</summary>
+    /// <summary>
+    /// Wakes from outside and reconnects. A wake the target refuses (a VM still entering S3 is not "suspended"
+    /// yet) is retried every few seconds; a wake that got lost is repeated after each failed reconnect attempt.
+    /// </summary>
     private async Task<TimeSpan> WakeUntilShellAnswersAsync(int cycle, ISleep sleep)
     {
         var total = Stopwatch.StartNew();
         Stopwatch? sinceWake = null;
         var attempts = new List<string>();
+        while (sinceWake is null && total.Elapsed < WakeRefusalBudget)
+        {
+            sinceWake = await TryWakeAsync(sleep, total, attempts);
+            if (sinceWake is null)
+            {
+                await Task.Delay(WakeRetry);
+            }
+        }
+
         while (true)
         {
-            try
-            {
-                await sleep.WakeAsync();
-                sinceWake ??= Stopwatch.StartNew();
-                attempts.Add($"wake at {total.Elapsed.TotalSeconds:0.0} s accepted");
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                attempts.Add($"wake at {total.Elapsed.TotalSeconds:0.0} s refused: {e.Message}");
-            }
-
             var remaining = Target.Timeouts.Resume - total.Elapsed;
             try
             {
                 await Shell.ReconnectAsync(remaining < WakeAttempt ? remaining : WakeAttempt);
+                TestContext.Progress.WriteLine($"suspend-wifi: cycle {cycle}: {string.Join("; ", attempts)}; shell back after {total.Elapsed.TotalSeconds:0.0} s");
                 return (sinceWake ?? total).Elapsed;
             }
             catch (Exception e) when (e is WaitTimeoutException or SshConnectException)
@@ -219,6 +223,25 @@ public sealed class SuspendWifiSuite : TargetFixture
                     Assert.Fail($"cycle {cycle}: the shell did not answer within {Target.Timeouts.Resume.TotalSeconds:0} s of waking the target:\n  {string.Join("\n  ", attempts)}");
                 }
             }
+
+            var again = await TryWakeAsync(sleep, total, attempts);
+            sinceWake ??= again;
+        }
+    }
+
+    /// <summary>One wake request; a running clock when the target took it, null when it refused.</summary>
+    private static async Task<Stopwatch?> TryWakeAsync(ISleep sleep, Stopwatch total, List<string> attempts)
+    {
+        try
+        {
+            await sleep.WakeAsync();
+            attempts.Add($"wake at {total.Elapsed.TotalSeconds:0.0} s accepted");
+            return Stopwatch.StartNew();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            attempts.Add($"wake at {total.Elapsed.TotalSeconds:0.0} s refused: {e.Message.Split('\n')[^1].Trim()}");
+            return null;
         }
     }
 
