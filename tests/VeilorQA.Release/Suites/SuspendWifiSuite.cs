@@ -105,9 +105,11 @@ public sealed class SuspendWifiSuite : TargetFixture
         var journal = new JournalProbe(Shell);
         var cursor = await journal.CurrentCursorAsync();
         var marker = $"cycle {cycle}: suspend requested {Guid.NewGuid():N}";
+        var mayBeAsleep = false;
         try
         {
             var requested = Stopwatch.StartNew();
+            mayBeAsleep = true;
             if (sleep.CanWakeExternally)
             {
                 await MustAsync($"logger -t {MarkerTag} '{marker}' && systemd-run --no-block --collect --on-active=1 systemctl suspend");
@@ -131,6 +133,7 @@ public sealed class SuspendWifiSuite : TargetFixture
                 resume = alarm.Elapsed - SleepTime;
             }
 
+            mayBeAsleep = false;
             var entries = await WaitForResumeMarkersAsync(cycle, journal, cursor);
             var markers = SuspendResumeMarkers.From(entries);
             var request = entries.FirstOrDefault(e => e.Identifier == MarkerTag && e.Message.Contains(marker, StringComparison.Ordinal));
@@ -151,6 +154,11 @@ public sealed class SuspendWifiSuite : TargetFixture
         catch (Exception e)
         {
             outcome = e.Message.Split('\n')[0];
+            if (mayBeAsleep)
+            {
+                await BringBackAsync(cycle, sleep);
+            }
+
             await AttachCycleEvidenceAsync(cycle, journal, cursor, device);
             throw;
         }
@@ -174,8 +182,9 @@ public sealed class SuspendWifiSuite : TargetFixture
                     return clock.Elapsed;
                 }
             }
-            catch (Exception e) when (e is WaitTimeoutException or SshConnectException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // Timed out, channel refused, connection dropped: the network or the tasks are going down.
                 return clock.Elapsed;
             }
 
@@ -245,6 +254,26 @@ public sealed class SuspendWifiSuite : TargetFixture
         }
     }
 
+    /// <summary>After a failed cycle: wake the target and reconnect if at all possible, so the suites after this one find it running.</summary>
+    private async Task BringBackAsync(int cycle, ISleep sleep)
+    {
+        var attempts = new List<string>();
+        try
+        {
+            if (sleep.CanWakeExternally)
+            {
+                await TryWakeAsync(sleep, Stopwatch.StartNew(), attempts);
+            }
+
+            await Shell.ReconnectAsync(Target.Timeouts.Resume);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            attempts.Add(e.Message);
+            Report.Attach($"cycle {cycle}: the target could not be brought back", string.Join("\n", attempts));
+        }
+    }
+
     private async Task ReconnectAsync(int cycle, TimeSpan timeout, string when)
     {
         try
@@ -294,7 +323,7 @@ public sealed class SuspendWifiSuite : TargetFixture
         WifiState state;
         try
         {
-            state = (await wifi.WaitForConnectedAsync(wait)).State;
+            state = await WaitForConnectedAsync(wifi, wait);
         }
         catch (WaitTimeoutException e)
         {
@@ -361,12 +390,49 @@ public sealed class SuspendWifiSuite : TargetFixture
         }
     }
 
+    /// <summary>
+    /// Reads (never helps) until the station is connected. Like <see cref="WifiProbe.WaitForConnectedAsync(TimeSpan, CancellationToken)"/>,
+    /// but a read the shell could not deliver (a channel not opened in time on a loaded TCG guest, a connection
+    /// dropped right after resume) is "not yet", not a verdict.
+    /// </summary>
+    private static async Task<WifiState> WaitForConnectedAsync(WifiProbe wifi, TimeSpan budget)
+    {
+        var clock = Stopwatch.StartNew();
+        var polls = 0;
+        var lastSeen = "(nothing read yet)";
+        while (true)
+        {
+            polls++;
+            try
+            {
+                var state = await wifi.ReadAsync();
+                if (state.Connected)
+                {
+                    return state;
+                }
+
+                lastSeen = $"{state}\n{state.NmcliOutput}";
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                lastSeen = $"(nmcli not read: {e.GetType().Name}: {e.Message.Split('\n')[0]})";
+            }
+
+            if (clock.Elapsed >= budget)
+            {
+                throw new WaitTimeoutException($"wifi to connect (read nmcli {polls}×)", budget, lastSeen);
+            }
+
+            await Task.Delay(WifiProbe.DefaultPollInterval);
+        }
+    }
+
     private async Task<WifiState> ConnectedStationAsync(WifiNetwork network)
     {
         WifiState state;
         try
         {
-            state = (await new WifiProbe(Shell).WaitForConnectedAsync(FirstConnectBudget)).State;
+            state = await WaitForConnectedAsync(new WifiProbe(Shell), FirstConnectBudget);
         }
         catch (WaitTimeoutException e)
         {
