@@ -45,19 +45,30 @@ public sealed class UsbPlugProbe
         ArgumentNullException.ThrowIfNull(condition);
         var started = time.GetTimestamp();
         var polls = 0;
+        var lastSeen = "(nothing read yet)";
         while (true)
         {
             polls++;
-            var state = await ReadAsync(serial, cancellationToken);
-            if (condition(state))
+            try
             {
-                return state;
+                var state = await ReadAsync(serial, cancellationToken);
+                if (condition(state))
+                {
+                    return state;
+                }
+
+                lastSeen = state.ToString();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A read the shell could not deliver (a loaded guest, a dropped channel) is "not yet"; the timeout says so.
+                lastSeen = $"(not read: {e.GetType().Name}: {e.Message.Split('\n')[0]})";
             }
 
             var remaining = timeout - time.GetElapsedTime(started);
             if (remaining <= TimeSpan.Zero)
             {
-                throw new WaitTimeoutException($"{waitingFor} (read {polls}×)", timeout, state.ToString());
+                throw new WaitTimeoutException($"{waitingFor} (read {polls}×)", timeout, lastSeen);
             }
 
             await Task.Delay(remaining < DefaultPollInterval ? remaining : DefaultPollInterval, time, cancellationToken);

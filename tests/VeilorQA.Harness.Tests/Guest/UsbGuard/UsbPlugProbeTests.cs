@@ -87,4 +87,19 @@ public class UsbPlugProbeTests
         (await act.Should().ThrowAsync<WaitTimeoutException>())
             .Which.LastSeen.Should().Be("no USB device with serial 'VEILORQA-ALLOWED' is enumerated");
     }
+
+    [Test]
+    public async Task A_read_the_shell_cannot_deliver_is_not_yet_and_the_timeout_names_it()
+    {
+        var time = new Wifi.SteppingTimeProvider();
+        var broken = new RecordedShell { OnRun = _ => throw new IOException("channel open timed out") };
+        var probe = new UsbPlugProbe(broken, time);
+
+        var wait = probe.WaitUntilAsync("VEILORQA-ALLOWED", s => s.Present, "the stick to appear", TimeSpan.FromSeconds(3));
+        var act = () => time.DriveAsync(wait, TimeSpan.FromSeconds(1));
+
+        (await act.Should().ThrowAsync<WaitTimeoutException>())
+            .Which.LastSeen.Should().Be("(not read: IOException: channel open timed out)");
+        broken.Commands.Should().HaveCountGreaterThan(1, "the wait kept reading after the failed read");
+    }
 }
