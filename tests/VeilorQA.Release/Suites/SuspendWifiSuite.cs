@@ -51,6 +51,10 @@ public sealed class SuspendWifiSuite : TargetFixture
 
     private TimeSpan ReconnectBudget => TimeSpan.FromSeconds(Settings.WifiReconnectBudgetSeconds ?? DefaultReconnectBudgetSeconds);
 
+    /// <summary>SSH answers before a TCG guest has started everything; its first commands then time out or see services not up yet.</summary>
+    [OneTimeSetUp]
+    public Task WaitForStartUpToFinishAsync() => BootCompletion.WaitAsync(Shell, Target.Timeouts.Boot);
+
     [Test, Order(1)]
     public async Task The_station_is_connected_to_the_targets_wifi_network()
     {

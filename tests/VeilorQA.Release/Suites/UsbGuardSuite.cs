@@ -64,6 +64,10 @@ public sealed class UsbGuardSuite : TargetFixture
     private static readonly TimeSpan BlockedSettle = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan UnplugBudget = TimeSpan.FromSeconds(60);
 
+    /// <summary>SSH answers before a TCG guest has started everything; its first commands then time out or see services not up yet.</summary>
+    [OneTimeSetUp]
+    public Task WaitForStartUpToFinishAsync() => BootCompletion.WaitAsync(Shell, Target.Timeouts.Boot);
+
     [Test, Order(1)]
     public async Task The_USBGuard_daemon_is_active()
     {
@@ -119,6 +123,7 @@ public sealed class UsbGuardSuite : TargetFixture
                 Assert.Ignore($"needs a reboot the harness can finish: {e.Message}");
             }
         });
+        await BootCompletion.WaitAsync(Shell, Target.Timeouts.Boot);
         var state = await new UsbGuardProbe(Shell).DaemonStateAsync();
         Assert.That(state, Is.EqualTo("active"), $"USBGuard: after the reboot usbguard.service is '{state}', not active");
         await PlugBothAndJudgeAsync(port, "after a reboot");
