@@ -178,10 +178,19 @@ public sealed class SuspendWifiSuite : TargetFixture
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < SuspendEntryBudget)
         {
+            // SSH.NET opens a channel synchronously (on the calling thread, hence Task.Run) and bounds that by the
+            // session's long timeout, not the command's: the probe is abandoned after its own timeout and dies with
+            // the connection on reconnect.
+            var probe = Task.Run(() => Shell.RunAsync("true", SilenceProbeTimeout));
+            if (await Task.WhenAny(probe, Task.Delay(SilenceProbeTimeout + TimeSpan.FromSeconds(1))) != probe)
+            {
+                _ = probe.ContinueWith(t => t.Exception, TaskScheduler.Default);
+                return clock.Elapsed;
+            }
+
             try
             {
-                var answer = await Shell.RunAsync("true", SilenceProbeTimeout);
-                if (!answer.Succeeded)
+                if (!(await probe).Succeeded)
                 {
                     return clock.Elapsed;
                 }
