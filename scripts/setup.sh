@@ -47,7 +47,7 @@ else
 fi
 
 # allure-commandline from npm, kept in a folder outside the clone so a fresh clone reuses it.
-tools="${VEILORQA_TOOLS:-/var/cache/veilorqa/tools}"
+tools="${VEILORQA_TOOLS:-${VEILORQA_CACHE:-/var/cache/veilorqa}/tools}"
 if [ ! -x "$tools/node_modules/.bin/allure" ]; then
   say "installing allure-commandline into $tools"
   mkdir -p "$tools"

@@ -54,6 +54,6 @@ internal static class GuestCommand
             }
         });
 
-        return new Command("guest", "The reference guest (Debian built to boot like veilor-os).") { build };
+        return new Command("guest", "The reference guest (Debian built to boot like veilor-os).") { build, GuestServeCommand.Create() };
     }
 }

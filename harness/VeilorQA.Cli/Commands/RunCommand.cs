@@ -25,25 +25,34 @@ internal static class RunCommand
         var suites = new Option<string[]>("--suite") { Description = "narrow to these suite(s)", AllowMultipleArgumentsPerToken = true };
         var faults = new Option<string[]>("--fault") { Description = "switch reference-guest fault(s) on (an ad-hoc run of the suites they break)", AllowMultipleArgumentsPerToken = true };
         var output = new Option<DirectoryInfo>("--output") { Description = "folder for results, report and logs", DefaultValueFactory = _ => new DirectoryInfo("artifacts") };
+        var noBuild = new Option<bool>("--no-build") { Description = "use the release suites as already built (Release configuration)" };
         command.Options.Add(matrix);
         command.Options.Add(runs);
         command.Options.Add(targets);
         command.Options.Add(suites);
         command.Options.Add(faults);
         command.Options.Add(output);
+        command.Options.Add(noBuild);
         command.SetAction(async (parse, ct) =>
         {
             var request = new RunRequest(
                 parse.GetValue(matrix)!,
                 new MatrixSelection(parse.GetValue(runs) ?? [], parse.GetValue(targets) ?? [], parse.GetValue(suites) ?? [], parse.GetValue(faults) ?? []),
-                parse.GetValue(output)!);
+                parse.GetValue(output)!)
+            {
+                Build = !parse.GetValue(noBuild),
+            };
             return await RunAsync(request, Console.Out, ct);
         });
         return command;
     }
 
     /// <summary>What the user asked <c>veilorqa run</c> for.</summary>
-    internal sealed record RunRequest(FileInfo Matrix, MatrixSelection Selection, DirectoryInfo Output);
+    internal sealed record RunRequest(FileInfo Matrix, MatrixSelection Selection, DirectoryInfo Output)
+    {
+        /// <summary>Build the release suites first (off when the caller just built the solution).</summary>
+        public bool Build { get; init; } = true;
+    }
 
     internal static async Task<int> RunAsync(RunRequest request, TextWriter console, CancellationToken ct)
     {
@@ -66,6 +75,20 @@ internal static class RunCommand
             return 2;
         }
 
+        // A VM run cannot start without libvirtd: one clear error before any test process boots anything.
+        if (cases.Any(c => c.Target is VmTarget))
+        {
+            try
+            {
+                using var connection = Harness.Libvirt.LibvirtConnection.Open();
+            }
+            catch (Harness.Libvirt.LibvirtException e)
+            {
+                await console.WriteLineAsync($"veilorqa run: {e.Message}");
+                return 2;
+            }
+        }
+
         var project = ReleaseProject();
         var root = request.Output.FullName;
         var combined = Path.Combine(root, "allure-results");
@@ -80,7 +103,7 @@ internal static class RunCommand
             Directory.CreateDirectory(dir);
         }
 
-        var build = await ReleaseBuild.BuildAsync(project, Path.Combine(root, "release-build.log"), ct);
+        var build = request.Build ? await ReleaseBuild.BuildAsync(project, Path.Combine(root, "release-build.log"), ct) : 0;
         if (build != 0)
         {
             await console.WriteLineAsync($"veilorqa run: building {project} failed (exit {build}); see {Path.Combine(root, "release-build.log")}");
@@ -118,7 +141,7 @@ internal static class RunCommand
 
         await File.WriteAllTextAsync(
             Path.Combine(root, "verdicts.json"),
-            JsonSerializer.Serialize(verdicts, new JsonSerializerOptions { WriteIndented = true }),
+            JsonSerializer.Serialize(verdicts, new JsonSerializerOptions { WriteIndented = true, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } }),
             ct);
         await console.WriteLineAsync();
         await console.WriteLineAsync("Verdicts (suite wall time per case):");

@@ -14,7 +14,8 @@ public static class DefectCategories
     public const string InfrastructureWords =
         "libvirt|virConnect|virDomain|SSH unreachable|SshConnectionException|SshOperationTimeoutException|SshAuthenticationException"
         + "|Connection refused|No route to host|Host is unreachable|Network is unreachable|SocketException"
-        + "|ExternalCommandException|did not finish within|waiting for SSH|swtpm|qemu-img|Docker|Testcontainers";
+        + "|ExternalCommandException|did not finish within|waiting for SSH|swtpm|qemu-img|Docker|Testcontainers"
+        + "|TargetUnreachableException|SshConnectException|unreachable: connection refused|key rejected for user|host key of .* changed";
 
     public static Category ProductDefects { get; } = new("Product defects")
     {

@@ -1,5 +1,6 @@
 using VeilorQA.Harness.Guest.Reference;
 using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Targets.Laptop;
 using VeilorQA.Harness.Targets.Vm;
 
 namespace VeilorQA.Harness.Targets;
@@ -21,8 +22,12 @@ public static class TargetFactory
                 throw new NotSupportedException(
                     $"target '{vm.Name}': booting artifact '{vm.BootArtifact}' ({matrix.Artifact(vm.BootArtifact).Kind}) as a release target needs the install path " +
                     "(`veilorqa reproduce` installs an ISO + kickstart); only reference-guest VMs run the release suites directly.");
+            case LaptopTarget laptop:
+                // Reached over SSH alone: nothing of libvirt is touched for it.
+                progress($"{laptop.Name}: laptop {laptop.User}@{laptop.Host}:{laptop.Port} over SSH");
+                return new SshTarget(laptop);
             default:
-                throw new NotSupportedException($"target '{target.Name}' of kind '{target.Kind}' has no target implementation yet.");
+                throw new NotSupportedException($"target '{target.Name}' of kind '{target.Kind}' is neither a VM nor a laptop.");
         }
     }
 

@@ -43,6 +43,8 @@ public class MalformedMatrixTests
             "expected faults only on a VM target booting a reference-guest artifact, got 'nomodeset' on target 'lab'" },
         new object[] { "fault-suite-not-run.yml", 53, 13, "runs.fault-nomodeset.suites",
             "expected a list including 'kms' (the suite fault 'nomodeset' must make fail), got [tpm]" },
+        new object[] { "bad-expect-regex.yml", 46, 13, "faults.nomodeset.expect",
+            "expected a valid regular expression, got Invalid pattern 'nomodeset (on' at offset 13. Not enough )'s." },
         new object[] { "targets-not-mapping.yml", 16, 3, "targets", "expected a mapping of target names to target definitions, got a list" },
         new object[] { "yaml-syntax.yml", 49, 13, "(yaml)", "expected valid YAML, got the file ends inside this [ or { (never closed)" },
         new object[] { "yaml-bad-indentation.yml", 34, 12, "(yaml)", "expected valid YAML, got While scanning a plain scalar value, found invalid mapping." },

@@ -34,7 +34,7 @@ public class MatrixCommandTests
 
         exitCode.Should().Be(0);
         error.Should().BeEmpty();
-        output.Should().StartWith($"{MatrixSamples.RealMatrix}: valid. 3 artifacts, 4 targets (2 vm, 2 laptop), 8 suites, 5 faults, 9 runs")
+        output.Should().StartWith($"{MatrixSamples.RealMatrix}: valid. 3 artifacts, 4 targets (2 vm, 2 laptop), 8 suites, 5 faults, 10 runs")
             .And.Contain("default target refvm");
     }
 

@@ -12,6 +12,7 @@ public class DefectCategoriesTests
     [TestCase(AllureStatus.Broken, "VeilorQA.Harness.Libvirt.LibvirtException : virDomainCreate failed: internal error", "Infrastructure problems")]
     [TestCase(AllureStatus.Broken, "OneTimeSetUp: SetUp : System.InvalidOperationException : libvirt: cannot connect", "Infrastructure problems")]
     [TestCase(AllureStatus.Broken, "Renci.SshNet.Common.SshConnectionException : SSH unreachable at 127.0.0.1:2222", "Infrastructure problems")]
+    [TestCase(AllureStatus.Broken, "OneTimeSetUp: VeilorQA.Harness.Targets.Laptop.TargetUnreachableException : target lab-x1: key rejected for user qa at x1:22", "Infrastructure problems")]
     [TestCase(AllureStatus.Broken, "System.Net.Sockets.SocketException : Connection refused", "Infrastructure problems")]
     [TestCase(AllureStatus.Broken, "System.TimeoutException : 'qemu-img convert' did not finish within 120 s.", "Infrastructure problems")]
     [TestCase(AllureStatus.Broken, "Timed out after 60 s waiting for SSH on 127.0.0.1:2222.\nLast seen:\nlogin:", "Infrastructure problems")]

@@ -20,6 +20,7 @@ public sealed class FirstbootSuite : TargetFixture
     {
         var check = await new SystemdProbe(Shell).CheckWantedAndRanOnceAsync(Unit, WantedBy);
         Report.Attach($"systemctl show {Unit}", check.State.ToString());
+        Report.Attach($"journal of {Unit}, all boots", (await RunAsync($"journalctl --no-pager -o short-precise -u {Unit}; ls -l /var/lib/veilor/ 2>&1")).StandardOutput);
         Assert.That(check.Passed, Is.True, $"firstboot: {check.Verdict}");
     }
 }

@@ -383,9 +383,11 @@ public sealed class SshShell : IShell
                 e);
         }
 
-        // SSH.NET also bounds every later channel open by this timeout, so it stays the full connect timeout
-        // even when a backoff attempt has less time left: the attempt's own deadline token cuts that short.
-        return new PrivateKeyConnectionInfo(_options.Host, _options.Port, _options.User, key) { Timeout = _options.ConnectTimeout };
+        // SSH.NET bounds the handshake AND every later channel open by this timeout. A TCG guest on a loaded
+        // runner can take longer than a connect attempt to open a channel, so it is the longer of the two;
+        // each connect attempt's own deadline token still cuts the handshake short.
+        var timeout = _options.ChannelOpenTimeout > _options.ConnectTimeout ? _options.ChannelOpenTimeout : _options.ConnectTimeout;
+        return new PrivateKeyConnectionInfo(_options.Host, _options.Port, _options.User, key) { Timeout = timeout };
     }
 
     private async Task ConnectClientAsync(BaseClient client, TimeSpan attemptTimeout, CancellationToken cancellationToken)

@@ -45,6 +45,9 @@ public sealed record SshShellOptions
     /// <summary>Bound of one connection attempt (TCP connect, handshake and authentication). Default 10 s.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long opening a channel (one command, one transfer) may take on a connected session; a loaded TCG guest is slow.</summary>
+    public TimeSpan ChannelOpenTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Keep-alive interval, so a session whose target rebooted is noticed. Default 10 s.</summary>
     public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(10);
 

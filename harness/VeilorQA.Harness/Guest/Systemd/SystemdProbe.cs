@@ -25,6 +25,9 @@ public sealed class SystemdProbe(IShell shell)
     public async Task<IReadOnlyList<JournalEntry>> StartsAsync(string unit, CancellationToken cancellationToken = default) =>
         JournalParser.ParseJsonLines(await shell.OutputOfAsync(StartedRecords(unit), cancellationToken))
             .Where(e => e.Field("JOB_RESULT") is null or "done")
+            // A start job whose condition failed (e.g. ConditionPathExists=! of a done-stamp) completes as "done" too;
+            // systemd marks it CONDITION_RESULT=no and says "was skipped": the unit did not run.
+            .Where(e => e.Field("CONDITION_RESULT") != "no" && !e.Message.Contains("was skipped", StringComparison.Ordinal))
             .ToList();
 
     public async Task<UnitRunCheck> CheckWantedAndRanOnceAsync(string unit, string target, CancellationToken cancellationToken = default) =>

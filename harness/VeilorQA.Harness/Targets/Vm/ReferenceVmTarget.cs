@@ -106,8 +106,16 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
 
     /// <summary>Builds the reference guest when the cache lacks it, then defines (not starts) the VM.</summary>
     /// <exception cref="LibvirtException">libvirtd is not reachable (the message names the socket).</exception>
+    /// <param name="definition">The matrix VM profile (memory, vCPUs, video, TPM, USB, suspend, wifi).</param>
+    /// <param name="image">The reference guest recipe and its build cache.</param>
+    /// <param name="faults">SKU words of the faults for every boot.</param>
+    /// <param name="role">Names the domain and its files (<c>veilorqa-RUN-role</c>).</param>
+    /// <param name="progress">Receives one line per milestone.</param>
+    /// <param name="cancellationToken">Cancels the build and the set-up.</param>
+    /// <param name="sshHostPort">A fixed 127.0.0.1 port for the guest's SSH (e.g. for a laptop-style entry reaching it); null picks a free one.</param>
     public static async Task<ReferenceVmTarget> CreateAsync(
-        VmTarget definition, ReferenceGuestImage image, IReadOnlyList<string> faults, string role, Action<string> progress, CancellationToken cancellationToken)
+        VmTarget definition, ReferenceGuestImage image, IReadOnlyList<string> faults, string role, Action<string> progress, CancellationToken cancellationToken,
+        int? sshHostPort = null)
     {
         var build = await image.EnsureBuiltAsync(force: false, passphraseFile: null, progress, cancellationToken);
         var accelerator = await AcceleratorProbe.ProbeAsync(cancellationToken);
@@ -127,7 +135,7 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
                 .WithUsbController(definition.Usb == UsbController.Xhci)
                 .WithSuspendToMem(definition.Suspend)
                 .WithVideo(ToDomain(definition.Video))
-                .WithUserNetwork()
+                .WithUserNetwork(sshHostPort)
                 .WithSystemInfo("manufacturer", "VeilorQA")
                 .WithSystemInfo("product", "reference-guest");
             builder = definition.Tpm == TpmVersion.None ? builder.WithoutTpm() : builder.WithTpm();

@@ -83,4 +83,17 @@ public class SystemdTests
             "systemctl show -p Id,LoadState,ActiveState,SubState,UnitFileState,WantedBy,ExecMainStatus,Result,NRestarts 'veilor-firstboot.service'",
             "journalctl -o json --no-pager MESSAGE_ID=39f53479d3a045ac8e11786248231fbf UNIT='veilor-firstboot.service'");
     }
+
+    [Test]
+    public async Task A_later_boot_that_skipped_the_unit_on_its_done_stamp_does_not_count_as_a_run()
+    {
+        var shell = new RecordedShell()
+            .Answer(SystemdProbe.Show(Unit), Sample.Read("systemd/show-firstboot-wanted-ran.txt"))
+            .Answer(SystemdProbe.StartedRecords(Unit), Sample.Read("journal/firstboot-started-then-skipped.jsonl"));
+
+        var check = await new SystemdProbe(shell).CheckWantedAndRanOnceAsync(Unit, "multi-user.target");
+
+        check.Runs.Should().ContainSingle();
+        check.Passed.Should().BeTrue(check.Verdict);
+    }
 }
