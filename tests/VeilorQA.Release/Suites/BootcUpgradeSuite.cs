@@ -39,6 +39,12 @@ public sealed class BootcUpgradeSuite : TargetFixture
         Assert.That(before.Booted, Is.Not.Null, $"bootc-upgrade: the system reports no booted deployment, so it cannot be upgraded ({before.State})");
         Assert.That(before.KargLeadsToBooted, Is.True,
             $"bootc-upgrade: before the upgrade the kernel's {before.OstreeKarg ?? "ostree= argument"} does not lead to the booted deployment {Name(before.Booted!)} ({before.OstreeKargTarget ?? "no target"})");
+        if (before.State.Staged is not null)
+        {
+            // Staging replaces it; noted because a stale staged entry could otherwise pass for the candidate.
+            Report.Parameter("already staged before the upgrade", Name(before.State.Staged));
+        }
+
         previous = before;
 
         var clock = Stopwatch.StartNew();

@@ -53,7 +53,7 @@ public sealed class ReferenceUpdateChannel : IUpdateChannel
         {
             // The delta is relative to v1: it cannot apply onto anything else.
             throw new InvalidOperationException(
-                $"the reference guest's update delta applies to v1 ({Short(build.CommitV1)}), but the booted deployment is {Describe(status)}");
+                $"the reference guest's update delta applies to v1 ({Short(build.CommitV1)}), but the booted deployment is {Short(booted.Checksum)}.{booted.Serial} (deployments: {Describe(status)})");
         }
 
         await shell.UploadAsync(build.UpdateDelta, RemoteDelta, cancellationToken);
