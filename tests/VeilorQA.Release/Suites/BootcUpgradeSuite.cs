@@ -48,7 +48,7 @@ public sealed class BootcUpgradeSuite : TargetFixture
         previous = before;
 
         var clock = Stopwatch.StartNew();
-        var staged = await Report.StepAsync($"stage the candidate: {channel.Candidate}", () => channel.StageCandidateAsync(Shell));
+        var staged = await Report.StepAsync($"stage the candidate: {channel.Candidate}", () => Verdict($"staging {channel.Candidate} failed", () => channel.StageCandidateAsync(Shell)));
         Report.Parameter("stage", Seconds(clock));
         Report.Attach("staging commands", staged.Transcript);
 
@@ -87,7 +87,7 @@ public sealed class BootcUpgradeSuite : TargetFixture
         var v1 = previous!.Booted!;
         var candidate = stagedCandidate!;
         var clock = Stopwatch.StartNew();
-        await Report.StepAsync("reboot into the candidate", () => Target.RebootAsync());
+        await Report.StepAsync("reboot into the candidate", () => Verdict("the system did not come back from the reboot into the candidate", () => Target.RebootAsync()));
         Report.Parameter("reboot to shell", Seconds(clock));
 
         var now = await Report.StepAsync("read the booted deployment", ReadBootedAsync);
@@ -139,12 +139,12 @@ public sealed class BootcUpgradeSuite : TargetFixture
         var v1 = previous!.Booted!;
         var candidate = upgraded!.Booted!;
         var clock = Stopwatch.StartNew();
-        await Report.StepAsync("request the rollback", () => channel.RequestRollbackAsync(Shell));
+        await Report.StepAsync("request the rollback", () => Verdict("the rollback request failed", () => channel.RequestRollbackAsync(Shell)));
         Report.Parameter("rollback request", Seconds(clock));
         Report.Attach("after the rollback request", (await new DeploymentProbe(Shell).ReadAsync()).ToString());
 
         clock.Restart();
-        await Report.StepAsync("reboot into the previous deployment", () => Target.RebootAsync());
+        await Report.StepAsync("reboot into the previous deployment", () => Verdict("the system did not come back from the reboot after the rollback", () => Target.RebootAsync()));
         Report.Parameter("reboot to shell", Seconds(clock));
 
         var now = await Report.StepAsync("read the booted deployment", ReadBootedAsync);
@@ -172,6 +172,25 @@ public sealed class BootcUpgradeSuite : TargetFixture
         var target = karg is null ? null : (await MustAsync($"readlink -f {ShellQuote.Single(karg)}")).StandardOutput.Trim();
         return new BootedDeployment(state, marker.Length == 0 ? null : marker, karg is null ? null : $"ostree={karg}", target);
     }
+
+    /// <summary>Runs an action of the upgrade and turns its failure into the suite's verdict (the cause stays attached).</summary>
+    private static async Task<T> Verdict<T>(string what, Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not ResultStateException)
+        {
+            throw new AssertionException($"bootc-upgrade: {what}: {e.Message}", e);
+        }
+    }
+
+    private static Task Verdict(string what, Func<Task> action) => Verdict<object?>(what, async () =>
+    {
+        await action();
+        return null;
+    });
 
     private static string Name(DeploymentRef deployment) =>
         $"version {deployment.Version ?? "?"} ({(deployment.Checksum is null ? "?" : Short(deployment.Checksum))}.{deployment.Serial}"
