@@ -169,6 +169,7 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
             var t when t == typeof(ISleep) => definition.Suspend ? vm : null,
             var t when t == typeof(IUsbPort) => definition.Usb == UsbController.Xhci ? vm : null,
             var t when t == typeof(ILogShare) || t == typeof(IBootCycle) => this,
+            var t when t == typeof(IUpdateChannel) => new ReferenceUpdateChannel(build, TimeSpan.FromMinutes(5)),
             _ => null,
         };
         return capability as T;
