@@ -24,7 +24,7 @@ public class TestMatrixLoaderTests
             "boot-luks", "tpm", "logs-9p", "kms", "firstboot", "suspend-wifi", "usbguard", "bootc-upgrade");
         matrix.Faults.Select(f => f.Name).Should().Equal(
             "nomodeset", "wifi-no-resume", "usbguard-allow-all", "9p-blocked", "firstboot-unit-unwanted");
-        matrix.Suite("suspend-wifi").Settings.Should().Be(SuiteSettings.None with { Cycles = 3, SleepSeconds = 20, WifiReconnectBudgetSeconds = 15 });
+        matrix.Suite("suspend-wifi").Settings.Should().Be(SuiteSettings.None with { Cycles = 3, SleepSeconds = 20, WifiReconnectBudgetSeconds = 30 });
     }
 
     [Test]

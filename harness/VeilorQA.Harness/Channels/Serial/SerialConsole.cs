@@ -31,6 +31,7 @@ public sealed class SerialConsole : ISerialConsole
     private Socket? _socket;
     private string _lastConnectError = "no attempt yet";
     private int _connectionCount;
+    private long _lastOutputTimestamp;
     private int _disposed;
 
     private SerialConsole(SerialConsoleOptions options)
@@ -167,12 +168,33 @@ public sealed class SerialConsole : ISerialConsole
 
     /// <inheritdoc />
     /// <remarks>The socket stays open afterwards: closing right after the write drops bytes the guest has not read yet.</remarks>
-    public Task WriteSecretLineAsync(Secret secret, CancellationToken cancellationToken = default)
+    public async Task WriteSecretLineAsync(Secret secret, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(secret);
         _options.Redactor.Register(secret);
         _transcript.NoteSecretTyped(secret);
-        return SendAsync(secret.Reveal() + "\n", ">> " + Secret.Mask + "\\n", cancellationToken);
+
+        // systemd's password prompt is printed BEFORE the tty's echo is switched off: keys typed in that window
+        // come back as clear text on the console (and into every log of it). Typing only once the console has
+        // been quiet for a moment leaves the asker time to switch echo off.
+        await WaitForQuietAsync(_options.SecretSettleTime, _options.SecretSettleLimit, cancellationToken);
+        await SendAsync(secret.Reveal() + "\n", ">> " + Secret.Mask + "\\n", cancellationToken);
+    }
+
+    private async Task WaitForQuietAsync(TimeSpan quiet, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var clock = _options.TimeProvider;
+        var started = clock.GetTimestamp();
+        while (clock.GetElapsedTime(started) < limit)
+        {
+            var sinceOutput = clock.GetElapsedTime(Interlocked.Read(ref _lastOutputTimestamp));
+            if (sinceOutput >= quiet)
+            {
+                return;
+            }
+
+            await Task.Delay(quiet - sinceOutput, clock, cancellationToken);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -353,6 +375,7 @@ public sealed class SerialConsole : ISerialConsole
             }
 
             _transcript.AppendOutput(text);
+            Interlocked.Exchange(ref _lastOutputTimestamp, _options.TimeProvider.GetTimestamp());
             changed = _changed;
             _changed = NewSignal();
         }

@@ -27,6 +27,12 @@ public sealed record SerialConsoleOptions
     /// <summary>Console lines a timed-out wait reports. Default 30.</summary>
     public int LastLinesOnTimeout { get; init; } = 30;
 
+    /// <summary>Quiet time the console must show before a secret is typed (a prompt switches echo off only after printing). Default 1.5 s.</summary>
+    public TimeSpan SecretSettleTime { get; init; } = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>Longest wait for that quiet before the secret is typed anyway. Default 15 s.</summary>
+    public TimeSpan SecretSettleLimit { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Unconsumed output kept for matching; older output is dropped from the match buffer (never from the transcript). Default 4 M chars.</summary>
     public int MaxUnconsumedChars { get; init; } = 4 * 1024 * 1024;
 
