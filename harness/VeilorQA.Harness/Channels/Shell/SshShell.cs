@@ -114,6 +114,34 @@ public sealed class SshShell : IShell
     /// <exception cref="SshConnectException">Not connected and connecting failed, or the connection dropped during the command.</exception>
     public async Task<ShellResult> RunAsync(string command, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
+        try
+        {
+            return await RunOnceAsync(command, timeout, cancellationToken);
+        }
+        catch (SshOperationTimeoutException)
+        {
+            // A session that outlived a suspend (or a stalled guest) can look connected yet never open a channel:
+            // drop it and run the command once more on a fresh connection.
+            await DropSessionAsync();
+            return await RunOnceAsync(command, timeout, cancellationToken);
+        }
+    }
+
+    private async Task DropSessionAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            DropLocked();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<ShellResult> RunOnceAsync(string command, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(command);
         var client = await ClientAsync(cancellationToken);
         using var ssh = client.CreateCommand(command);
