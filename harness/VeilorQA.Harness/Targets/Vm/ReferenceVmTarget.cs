@@ -61,6 +61,10 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
         HostDirectory = shareDirectory;
         Accelerator = accelerator;
         passphrase = build.ReadPassphrase();
+
+        // Registered where it is read, not where it is first typed: a keyboard-typed unlock or an error naming a
+        // command line must find it masked too.
+        Redactor.Global.Register(passphrase);
         TranscriptPath = Path.Combine(files.Directory, "serial-console.transcript");
         vm = VirtualMachine.Create(connection, SpecFor(LuksPromptRoute.Serial), files);
         console = SerialConsole.Open(new SerialConsoleOptions(SerialEndpoint.UnixSocket(files.SerialSocketPath)) { TranscriptPath = TranscriptPath });
