@@ -64,8 +64,10 @@ install -m 0644 "$tree/boot/initrd.img-$kver" "$iso/images/pxeboot/initrd.img"
 rm -f "$tree/boot/vmlinuz-$kver" "$tree/boot/initrd.img-$kver"
 
 say "squashfs (zstd) of the live system"
-mksquashfs "$tree" "$iso/LiveOS/squashfs.img" -comp zstd -Xcompression-level 6 -noappend -quiet \
-  -e proc sys dev run tmp
+# The root tree itself (dmsquash-live recognises it by its /proc directory): empty API dirs.
+for d in proc sys dev run tmp; do rm -rf "${tree:?}/$d" && mkdir "$tree/$d"; done
+chmod 1777 "$tree/tmp"
+mksquashfs "$tree" "$iso/LiveOS/squashfs.img" -comp zstd -Xcompression-level 6 -noappend -quiet
 rm -rf "$tree"
 
 for deb in "$efi"/*.deb; do dpkg-deb -x "$deb" "$efi/x"; done

@@ -17,7 +17,6 @@ MODULE_PROGRAM = {"storage": "org.fedoraproject.Anaconda.Modules.Storage",
 
 _lock = threading.Lock()
 _port = None
-_port_tried = False
 _console = None
 # The D-Bus module whose task is running: program lines are forwarded under its name.
 current_module = {"name": "anaconda"}
@@ -37,14 +36,13 @@ def _redact(msg):
 
 
 def _open_port():
-    global _port, _port_tried
-    if _port_tried:
-        return _port
-    _port_tried = True
-    try:
-        _port = open(VIRTIO_PORT, "w", buffering=1)
-    except OSError:
-        _port = None
+    """Opens the virtio port once it exists (virtio_console may load after the first line)."""
+    global _port
+    if _port is None and os.path.exists(VIRTIO_PORT):
+        try:
+            _port = open(VIRTIO_PORT, "w", buffering=1)
+        except OSError:
+            _port = None
     return _port
 
 

@@ -269,6 +269,7 @@ def main():
         open(os.path.join(logs.TMP, f), "a").close()
     opts = Options()
     logs.console("Starting installer, one moment...")
+    subprocess.run(["udevadm", "settle", "--timeout=60"])
     logs.info(f"/usr/bin/anaconda {' '.join(opts.words)}", echo=False)
     logs.console(f"anaconda {VERSION} for VeilorQA reference installer started.")
     cmdline_mode = opts.has("inst.cmdline")

@@ -149,9 +149,8 @@ def execute(ks, excluded, cheap_pbkdf):
     parts, disk_mib = plan(ks, disk)
     logs.progress("Configuring storage")
     dev = f"/dev/{disk}"
-    clear = ks.clearpart is None or ks.clearpart.all or ks.clearpart.initlabel or ks.zerombr
-    if ks.clearpart is not None and ks.clearpart.none:
-        clear = False
+    clear = ks.zerombr or (ks.clearpart is not None and not ks.clearpart.none
+                           and (ks.clearpart.all or ks.clearpart.initlabel))
     if not clear:
         _, out = run(["blkid", "-p", dev], check=False)
         if "PTTYPE" in out or "TYPE" in out:
