@@ -231,7 +231,11 @@ def write_fstab(lay, sysroot):
     lines = [header]
     for m in ("/", "/boot", "/boot/efi"):
         if m in lay.uuids:
-            lines.append(f"UUID={lay.uuids[m]:<40} {m:<23} {lay.fstypes[m]:<7} {opts[m]:<15} 0 {passno[m]}\n")
+            # Anaconda: dump 1 for ext4, 0 otherwise; fsck pass 1 for /, 2 for the rest, 0 for xfs/btrfs.
+            fs = lay.fstypes[m]
+            dump = 1 if fs == "ext4" else 0
+            fsck = 0 if fs in ("xfs", "btrfs") else passno[m]
+            lines.append(f"UUID={lay.uuids[m]:<40} {m:<23} {fs:<7} {opts[m]:<15} {dump} {fsck}\n")
     with open(sysroot + "/etc/fstab", "w") as f:
         f.write("".join(lines))
     if lay.luks_uuid:
