@@ -1,9 +1,11 @@
-"""Unit tests of the installer's kickstart parser (run: python3 -m unittest discover -s vms/installer/tests)."""
+"""Unit tests of the installer's kickstart parser (run: PYTHONDONTWRITEBYTECODE=1 python3 -m unittest discover -s vms/installer/dev/tests)."""
 import os
 import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ inside the recipe (it would change the recipe hash)
 import unittest
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "rootfs", "usr", "lib", "veilorqa-anaconda"))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "rootfs", "usr", "lib", "veilorqa-anaconda"))
 from pyanaconda_standin import kickstart  # noqa: E402
 
 VEILOR = """# veilor-shaped

@@ -3,13 +3,16 @@ OCI layout written by vms/reference/oci-image.py (needs tar and zstd on the host
 import importlib.machinery
 import importlib.util
 import os
+import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ inside the recipe (it would change the recipe hash)
 import subprocess
 import tempfile
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-PROGRAM = os.path.join(HERE, "..", "rootfs", "usr", "libexec", "veilorqa", "ostree-container")
-OCI_IMAGE = os.path.join(HERE, "..", "..", "reference", "oci-image.py")
+PROGRAM = os.path.join(HERE, "..", "..", "rootfs", "usr", "libexec", "veilorqa", "ostree-container")
+OCI_IMAGE = os.path.join(HERE, "..", "..", "..", "reference", "oci-image.py")
 loader = importlib.machinery.SourceFileLoader("ostree_container", PROGRAM)
 spec = importlib.util.spec_from_loader("ostree_container", loader)
 oc = importlib.util.module_from_spec(spec)
