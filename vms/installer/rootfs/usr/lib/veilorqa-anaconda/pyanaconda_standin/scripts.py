@@ -36,7 +36,7 @@ def run_script(s, sysroot, fatal=True):
     name = os.path.basename(path)
     logfile = f"/tmp/{name}.log"
     logs.log("anaconda", "INFO", "anaconda.core.kickstart.scripts",
-             f"Running kickstart %%{s.kind} script(s) (line {s.lineno}, interpreter {s.interpreter}"
+             f"Running kickstart %{s.kind} script(s) (line {s.lineno}, interpreter {s.interpreter}"
              f"{', chroot ' + root if root != '/' else ''})")
     argv = [s.interpreter, inner]
     if root != "/":
@@ -62,5 +62,5 @@ def run_script(s, sysroot, fatal=True):
             raise ScriptError(s, proc.returncode, out.strip() or f"exit code {proc.returncode}")
     else:
         logs.log("anaconda", "INFO", "anaconda.core.kickstart.scripts",
-                 f"All kickstart %%{s.kind} script(s) have been run" if s.kind != "onerror" else
+                 f"All kickstart %{s.kind} script(s) have been run" if s.kind != "onerror" else
                  "All kickstart %onerror script(s) have been run")
