@@ -95,6 +95,10 @@ class OstreeContainerLayerTests(unittest.TestCase):
         self.assertEqual(oc.skopeo_error('time="2024" level=fatal msg="pinging container registry: refused"\n'),
                          "pinging container registry: refused")
         self.assertEqual(oc.skopeo_error("FATA[0000] manifest unknown"), "manifest unknown")
+        captured = ('time="2026-12-02T15:57:24Z" level=fatal msg="Error parsing image name \\"docker://10.0.2.2:1/r@sha256:9\\": '
+                    'pinging container registry 10.0.2.2:1: Get \\"http://10.0.2.2:1/v2/\\": dial tcp 10.0.2.2:1: connect: connection refused"')
+        self.assertEqual(oc.skopeo_error(captured), 'pinging container registry 10.0.2.2:1: Get "http://10.0.2.2:1/v2/": '
+                         "dial tcp 10.0.2.2:1: connect: connection refused")
 
 
 if __name__ == "__main__":
