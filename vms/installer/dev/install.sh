@@ -5,8 +5,11 @@
 # to a file; waits for the power-off, then boots the disk alone: types the LUKS passphrase on the
 # serial console and checks the installed system over SSH. With --fault, checks Anaconda's message
 # for that failure and that the disk then does not boot.
-# Usage: dev/install.sh [--fault F] [--name N] [--keep]     F: registry-unreachable tag-missing
-#          digest-mismatch disk-too-small ks-syntax post-fails network-late
+# Usage: dev/install.sh [--fault F] [--name N] [--keep] [--http-ks]
+#          F: registry-unreachable tag-missing digest-mismatch disk-too-small ks-syntax post-fails
+#          network-late. --http-ks: kickstart-tests' route instead of OEMDRV: direct kernel boot of
+#          images/pxeboot with inst.ks=http://10.0.2.2:PORT/ks.cfg inst.stage2=hd:CDLABEL=…
+#          inst.cmdline (no Secure Boot verification on that route; the ISO stays attached).
 #        dev/install.sh --destroy N
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -17,14 +20,16 @@ if [ "${1:-}" = --destroy ]; then
   $V destroy "$name" 2>/dev/null || true
   $V undefine --nvram --tpm "$name" 2>/dev/null || true
   docker rm -f "$name-registry" >/dev/null 2>&1 || true
+  [ -f "/tmp/$name/http.pid" ] && kill "$(cat "/tmp/$name/http.pid")" 2>/dev/null || true
   rm -rf "/tmp/$name"; exit 0
 fi
-fault=""; name="veilorqa-inst-dev"; keep=0
+fault=""; name="veilorqa-inst-dev"; keep=0; http_ks=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --fault) fault="$2"; shift 2 ;;
     --name) name="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
+    --http-ks) http_ks=1; shift ;;
     *) echo "install.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -96,7 +101,22 @@ open(out, "w").write(s)
 PY
 )
 mkfs.vfat -C -n OEMDRV "$dir/oemdrv.img" 2048 >/dev/null
-mcopy -i "$dir/oemdrv.img" "$ks" ::/ks.cfg
+kernel_boot=""
+if [ "$http_ks" = 1 ]; then
+  # The kickstart over HTTP from the host (the guest reaches 127.0.0.1 as 10.0.2.2); an empty OEMDRV.
+  mkdir -p "$dir/www" && cp "$ks" "$dir/www/ks.cfg" && chmod 0644 "$dir/www/ks.cfg"
+  ksport=$(free_port)
+  (cd "$dir/www" && exec python3 -m http.server --bind 127.0.0.1 "$ksport" >"$dir/http.log" 2>&1) &
+  echo $! > "$dir/http.pid"
+  xorriso -osirrox on -indev "$iso_dir/$ISO" -extract /images/pxeboot/vmlinuz "$dir/vmlinuz" \
+    -extract /images/pxeboot/initrd.img "$dir/initrd.img" >/dev/null 2>&1
+  chmod 0644 "$dir/vmlinuz" "$dir/initrd.img"
+  kernel_boot="    <kernel>$dir/vmlinuz</kernel>
+    <initrd>$dir/initrd.img</initrd>
+    <cmdline>inst.ks=http://10.0.2.2:$ksport/ks.cfg inst.stage2=hd:CDLABEL=$VOLUME_LABEL inst.cmdline debug=1 inst.debug rd.shell=0 rd.emergency=poweroff console=ttyS0,115200</cmdline>"
+else
+  mcopy -i "$dir/oemdrv.img" "$ks" ::/ks.cfg
+fi
 qemu-img create -q -f qcow2 "$dir/disk.qcow2" "$disk_size"
 sshport=$(free_port)
 uuid=$(cat /proc/sys/kernel/random/uuid)
@@ -127,6 +147,8 @@ for k, v in {"NAME": "$name", "UUID": "$uuid", "MEMORY": "$memory", "SKU": "$sku
              "PORT": "$sshport"}.items():
     s = s.replace("@" + k + "@", v)
 s = s.replace("@INSTALL_DEVICES@", """$devices""")
+if "$1" == "install" and """$kernel_boot""":
+    s = s.replace("    <smbios mode='sysinfo'/>", """$kernel_boot""" + "\n    <smbios mode='sysinfo'/>")
 open(sys.argv[2], "w").write(s)
 PY
   $V define "$dir/domain-$1.xml" >/dev/null

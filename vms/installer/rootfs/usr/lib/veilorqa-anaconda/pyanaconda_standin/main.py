@@ -348,7 +348,6 @@ def main():
     except Fatal as e:
         fail(e, ks, lay, sys_mounts, cmdline_mode, error_sleep)
     except scripts.ScriptError as e:
-        logs.error(str(e))
         fail(Fatal("script", str(e)), ks, lay, sys_mounts, cmdline_mode, error_sleep)
     except Exception as e:  # a bug in this installer: show it like Anaconda's traceback
         tb = traceback.format_exc()
@@ -380,6 +379,7 @@ def fail(e, ks, lay, sys_mounts, cmdline_mode, error_sleep):
         except Exception as ex:  # an %onerror failure must not hide the original error
             logs.error(f"%onerror: {ex}")
     try:
+        storage.remove_boot_files()
         storage.teardown(lay, sys_mounts)
         storage.make_unbootable(lay)
     except Exception as ex:

@@ -245,21 +245,35 @@ def write_fstab(lay, sysroot):
 
 
 def teardown(lay, extra_mounts=()):
-    """Unmounts everything under the physical root and the system root and closes LUKS."""
+    """Unmounts the system root and the physical root (recursively: /dev, /proc, /sys and /run are
+    rbind mounts) and closes LUKS."""
     run(["sync"], check=False)
-    for m in list(extra_mounts)[::-1]:
-        run(["umount", "-l", m], check=False)
-    if lay is None:
-        return
-    for m in lay.mounts[::-1]:
-        run(["umount", m], check=False)
-    if lay.luks_name and os.path.exists(f"/dev/mapper/{lay.luks_name}"):
+    for m in ("/mnt/sysroot", PHYSROOT):
+        if os.path.ismount(m):
+            if run(["umount", "-R", m], check=False)[0] != 0:
+                run(["umount", "-R", "-l", m], check=False)
+    if lay is not None and lay.luks_name and os.path.exists(f"/dev/mapper/{lay.luks_name}"):
         run(["cryptsetup", "close", lay.luks_name], check=False)
 
 
+def remove_boot_files():
+    """First step after a failure, while the ESP is still mounted: no boot loader is left on it."""
+    esp = PHYSROOT + "/boot/efi"
+    if os.path.ismount(esp):
+        run(["rm", "-rf", esp + "/EFI"], check=False)
+        run(["sync"], check=False)
+
+
 def make_unbootable(lay):
-    """After a failure: erase the ESP's file system signature so the firmware finds no boot
-    loader on the disk (the rest of the disk is left for inspection)."""
-    if lay is not None and lay.esp_device and os.path.exists(lay.esp_device):
-        run(["wipefs", "-a", lay.esp_device], check=False)
-        logs.storage(f"failed install: erased the file system signature of {lay.esp_device} (the ESP): the disk does not boot")
+    """After a failure and the unmounts: erase the ESP's file-system signature (and its first MiB)
+    so the firmware finds no boot loader on the disk; the other partitions stay for inspection."""
+    if lay is None or not lay.esp_device or not os.path.exists(lay.esp_device):
+        return
+    run(["wipefs", "-a", "-f", lay.esp_device], check=False)
+    run(["dd", "if=/dev/zero", f"of={lay.esp_device}", "bs=1M", "count=1", "oflag=direct,sync"], check=False)
+    run(["udevadm", "settle", "--timeout=30"], check=False)
+    _, out = run(["blkid", "-p", "-o", "value", "-s", "TYPE", lay.esp_device], check=False)
+    if out.strip():
+        logs.storage(f"failed install: {lay.esp_device} still carries a '{out.strip()}' signature", "ERROR")
+    else:
+        logs.storage(f"failed install: the ESP {lay.esp_device} has no file system any more: the disk does not boot")
