@@ -91,6 +91,12 @@ class OstreeContainerLayerTests(unittest.TestCase):
                          "ostree-unverified-registry:10.0.2.2:5000/a/b@sha256:1")
         self.assertEqual(oc.origin_reference("oci", "/x:1"), "ostree-unverified-image:oci:/x:1")
 
+    def test_registry_credentials_come_from_the_first_ostree_auth_file(self):
+        self.assertEqual(oc.auth_args([os.path.join(self.tmp, "none.json")]), [])
+        creds = os.path.join(self.tmp, "auth.json")
+        write(self.tmp, "auth.json", "{}")
+        self.assertEqual(oc.auth_args([os.path.join(self.tmp, "none.json"), creds]), ["--authfile", creds])
+
     def test_skopeo_errors_lose_their_log_prefix(self):
         self.assertEqual(oc.skopeo_error('time="2024" level=fatal msg="pinging container registry: refused"\n'),
                          "pinging container registry: refused")
