@@ -5,11 +5,13 @@
 # to a file; waits for the power-off, then boots the disk alone: types the LUKS passphrase on the
 # serial console and checks the installed system over SSH. With --fault, checks Anaconda's message
 # for that failure and that the disk then does not boot.
-# Usage: dev/install.sh [--fault F] [--name N] [--keep] [--http-ks]
+# Usage: dev/install.sh [--fault F] [--name N] [--keep] [--http-ks] [--auth]
 #          F: registry-unreachable tag-missing digest-mismatch disk-too-small ks-syntax post-fails
 #          network-late. --http-ks: kickstart-tests' route instead of OEMDRV: direct kernel boot of
 #          images/pxeboot with inst.ks=http://10.0.2.2:PORT/ks.cfg inst.stage2=hd:CDLABEL=…
 #          inst.cmdline (no Secure Boot verification on that route; the ISO stays attached).
+#          --auth: the registry requires htpasswd credentials; the kickstart's %pre writes them to
+#          /etc/ostree/auth.json (where ostree-ext looks).
 #        dev/install.sh --destroy N
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -23,13 +25,14 @@ if [ "${1:-}" = --destroy ]; then
   [ -f "/tmp/$name/http.pid" ] && kill "$(cat "/tmp/$name/http.pid")" 2>/dev/null || true
   rm -rf "/tmp/$name"; exit 0
 fi
-fault=""; name="veilorqa-inst-dev"; keep=0; http_ks=0
+fault=""; name="veilorqa-inst-dev"; keep=0; http_ks=0; auth=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --fault) fault="$2"; shift 2 ;;
     --name) name="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
     --http-ks) http_ks=1; shift ;;
+    --auth) auth=1; shift ;;
     *) echo "install.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -55,13 +58,23 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # --- registry + candidate -------------------------------------------------------------------------
 regimg="$("$repo/vms/registry/build.sh" | tail -n 1)"
 regport=$(free_port)
-docker run -d --name "$name-registry" -p "127.0.0.1:$regport:5000" -v "$dir/registry:/var/lib/registry" "$regimg" >/dev/null
+regargs=(); authargs=(); pre_extra=""
+if [ "$auth" = 1 ]; then
+  regpass="$(head -c 12 /dev/urandom | base64 | tr -d '/+=')"
+  (umask 077; htpasswd -Bbn veilorqa "$regpass" > "$dir/htpasswd" 2>/dev/null); chmod 0644 "$dir/htpasswd"
+  regargs=(-v "$dir/htpasswd:/auth/htpasswd:ro" -e REGISTRY_AUTH=htpasswd -e REGISTRY_AUTH_HTPASSWD_REALM=veilorqa
+           -e REGISTRY_AUTH_HTPASSWD_PATH=/auth/htpasswd)
+  (umask 077; printf '{"auths":{"127.0.0.1:%s":{"auth":"%s"}}}\n' "$regport" "$(printf 'veilorqa:%s' "$regpass" | base64)" > "$dir/auth.json")
+  authargs=(--authfile "$dir/auth.json")
+  pre_extra="mkdir -p /etc/ostree && printf '%s\\n' '{\"auths\":{\"10.0.2.2:$regport\":{\"auth\":\"$(printf 'veilorqa:%s' "$regpass" | base64)\"}}}' > /etc/ostree/auth.json && chmod 0600 /etc/ostree/auth.json"
+fi
+docker run -d --name "$name-registry" -p "127.0.0.1:$regport:5000" -v "$dir/registry:/var/lib/registry" "${regargs[@]}" "$regimg" >/dev/null
 for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$regport/v2/" && break; sleep 0.2; done
 t0=$(date +%s)
-skopeo copy -q --dest-tls-verify=false --preserve-digests "oci:$ref/image:1" "docker://127.0.0.1:$regport/veilorqa/reference:1"
-pushed=$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://127.0.0.1:$regport/veilorqa/reference:1")
+skopeo copy -q --dest-tls-verify=false --preserve-digests "${authargs[@]}" "oci:$ref/image:1" "docker://127.0.0.1:$regport/veilorqa/reference:1"
+pushed=$(skopeo inspect --tls-verify=false "${authargs[@]}" --format '{{.Digest}}' "docker://127.0.0.1:$regport/veilorqa/reference:1")
 [ "$pushed" = "$IMAGE_V1_DIGEST" ] || { echo "install.sh: pushed digest $pushed != $IMAGE_V1_DIGEST" >&2; exit 1; }
-say "registry $regimg on 127.0.0.1:$regport; pushed v1 $pushed in $(( $(date +%s) - t0 ))s"
+say "registry $regimg on 127.0.0.1:$regport$([ "$auth" = 1 ] && echo ' (htpasswd auth)'); pushed v1 $pushed in $(( $(date +%s) - t0 ))s"
 
 # --- kickstart on OEMDRV --------------------------------------------------------------------------
 registry="10.0.2.2:$regport"
@@ -76,7 +89,7 @@ case "$fault" in
   digest-mismatch)
     # Corrupt the image config blob in the registry's storage (same size): the pull's digest
     # check fails, as with a tampered or truncated registry.
-    cfg=$(skopeo inspect --raw --tls-verify=false "docker://127.0.0.1:$regport/veilorqa/reference:1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["config"]["digest"].split(":")[1])')
+    cfg=$(skopeo inspect --raw --tls-verify=false "${authargs[@]}" "docker://127.0.0.1:$regport/veilorqa/reference:1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["config"]["digest"].split(":")[1])')
     blob="$dir/registry/docker/registry/v2/blobs/sha256/${cfg:0:2}/$cfg/data"
     python3 - "$blob" <<'PY'
 import sys
@@ -91,12 +104,12 @@ PY
     expect="The following error occurred while installing the payload" ;;
 esac
 ks="$dir/ks.cfg"
-(umask 077; python3 - "$here/ks.cfg.in" "$ks" "$ref/luks-passphrase" "$ref/id_ed25519.pub" "$url" "$registry" "$end_action" "$extra" <<'PY'
+(umask 077; python3 - "$here/ks.cfg.in" "$ks" "$ref/luks-passphrase" "$ref/id_ed25519.pub" "$url" "$registry" "$end_action" "$extra" "$pre_extra" <<'PY'
 import sys
-tpl, out, passfile, keyfile, url, registry, end, extra = sys.argv[1:]
+tpl, out, passfile, keyfile, url, registry, end, extra, pre_extra = sys.argv[1:]
 s = open(tpl).read()
 s = (s.replace("@PASSPHRASE@", open(passfile).read().strip()).replace("@SSHKEY@", open(keyfile).read().strip())
-      .replace("@IMAGE_URL@", url).replace("@REGISTRY@", registry).replace("@END_ACTION@", end).replace("@EXTRA@", extra))
+      .replace("@IMAGE_URL@", url).replace("@REGISTRY@", registry).replace("@END_ACTION@", end).replace("@EXTRA@", extra).replace("@PRE_EXTRA@", pre_extra))
 open(out, "w").write(s)
 PY
 )
