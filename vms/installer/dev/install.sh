@@ -184,7 +184,11 @@ wait_off() { # timeout seconds, log to show
 
 # --- install --------------------------------------------------------------------------------------
 define install
-say "booting the ISO ($ISO, label $VOLUME_LABEL) under Secure Boot; fault: ${fault:-none}"
+if [ "$http_ks" = 1 ]; then
+  say "direct kernel boot of the ISO's images/pxeboot (no Secure Boot verification), inst.ks=http; fault: ${fault:-none}"
+else
+  say "booting the ISO ($ISO, label $VOLUME_LABEL) under Secure Boot; fault: ${fault:-none}"
+fi
 t_install=$(date +%s)
 $V start "$name" >/dev/null
 wait_off 5400 "$dir/anaconda-virtio-install.log"
