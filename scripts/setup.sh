@@ -28,6 +28,7 @@ debs=(
   ostree busybox-static dropbear-bin cpio zstd xz-utils
   openipmi ipmitool socat openssh-client openssh-server
   iproute2 procps psmisc kmod xorriso tpm2-tools usbguard umockdev python3
+  skopeo squashfs-tools docker-registry apache2-utils curl
 )
 # Tools that may already come from elsewhere (the machine image ships Node.js with npm and a JDK):
 # install the Debian package only when the command is missing.

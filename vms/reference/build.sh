@@ -10,6 +10,8 @@
 #   id_ed25519       SSH key for root@guest (public half baked into the image)
 #   luks-passphrase  the LUKS passphrase, no trailing newline (mode 0600)
 #   update/          update.delta (ostree static delta v1 -> v2) and update.commit (v2 checksum)
+#   image/           the same tree as a bootc-shaped OCI image layout, tags 1 and 2 (oci-image.py);
+#                    digests.env holds the manifest digests
 #   build.env        facts of the build (hash, UUIDs, kernel, commits, seconds, sizes)
 #   complete         written last; a directory without it is not a build
 # The passphrase is an input when VEILORQA_LUKS_PASSPHRASE_FILE names a file; otherwise a random
@@ -29,7 +31,7 @@ for a in "$@"; do
   esac
 done
 [ "$(id -u)" = 0 ] || { echo "build.sh: must run as root" >&2; exit 1; }
-for tool in mmdebstrap ostree mkfs.ext4 mkfs.vfat mcopy mmd cryptsetup sfdisk qemu-img ssh-keygen; do
+for tool in zstd tar mmdebstrap ostree mkfs.ext4 mkfs.vfat mcopy mmd cryptsetup sfdisk qemu-img ssh-keygen; do
   command -v "$tool" >/dev/null || { echo "build.sh: missing host tool '$tool'" >&2; exit 1; }
 done
 
@@ -136,6 +138,30 @@ say "ostree commit (version 1)"
 v1=$(ostree commit --repo="$repo" --branch=veilorqa/stable --subject="veilorqa reference 1" \
   --add-metadata-string=version=1 --tree=dir="$tree")
 
+# --- the candidate OCI image, bootc-shaped (layer 1 = this v1 tree) ------------------------------
+# /etc at the top (not /usr/etc), /var with the packages' state, kernel + initramfs already in
+# /usr/lib/modules/$kver, shim + signed grub under /usr/lib/bootupd/updates/EFI (what bootupd
+# installs), a blank /etc/fstab and NO root authorized_keys: the installer writes those.
+say "OCI image layer 1 (bootc-shaped v1 tree)"
+imgextra="$work/image-extra"
+mkdir -p "$imgextra/etc" "$imgextra/usr/lib/bootupd/updates/EFI/BOOT" "$imgextra/usr/lib/bootupd/updates/EFI/debian" "$work/efi-image-x"
+for deb in "$work/efi"/*.deb; do dpkg-deb -x "$deb" "$work/efi-image-x"; done
+bootupd_efi="$imgextra/usr/lib/bootupd/updates/EFI"
+install -m 0644 "$work/efi-image-x/usr/lib/shim/shimx64.efi.signed" "$bootupd_efi/BOOT/BOOTX64.EFI"
+install -m 0644 "$work/efi-image-x/usr/lib/grub/x86_64-efi-signed/grubx64.efi.signed" "$bootupd_efi/BOOT/grubx64.efi"
+install -m 0644 "$work/efi-image-x/usr/lib/shim/shimx64.efi.signed" "$bootupd_efi/debian/shimx64.efi"
+install -m 0644 "$work/efi-image-x/usr/lib/grub/x86_64-efi-signed/grubx64.efi.signed" "$bootupd_efi/debian/grubx64.efi"
+printf '# /etc/fstab: written by the installer.\n' > "$imgextra/etc/fstab"
+rm -rf "$work/efi-image-x"
+tar --create --file "$work/layer1.tar" --numeric-owner --xattrs --xattrs-include='*' --sort=name \
+  --exclude='./usr/etc/fstab' --exclude='var-seed/roothome/.ssh/authorized_keys' \
+  --transform='s,^\./usr/etc\(/\|$\),./etc\1,S' --transform='s,^var-seed\(/\|$\),./var\1,S' \
+  -C "$tree" . -C "$work" var-seed -C "$imgextra" .
+install -d -m 0755 "$work/out/image"
+image_v1=$("$recipe/oci-image.py" --layout "$work/out/image" --tag 1 --version 1 \
+  --label containers.bootc=1 --label ostree.bootable=1 "$work/layer1.tar")
+rm -rf "$work/layer1.tar" "$imgextra"
+
 mkdir -p "$sysroot/boot/grub"
 ln -s ../loader/grub.cfg "$sysroot/boot/grub/grub.cfg"
 # An empty grub environment block (what grub-editenv create writes): 1024 bytes.
@@ -162,6 +188,15 @@ ostree static-delta delete --repo="$repo" "$v1-$v2" >/dev/null 2>&1 || true
 if ostree show --repo="$repo" "$v2" >/dev/null 2>&1; then
   echo "build.sh: version 2 is still in the guest's repo after prune" >&2; exit 1
 fi
+
+# The candidate's v2: v1's layers + one small layer with the version change.
+say "OCI image layer 2 (version 2)"
+tar --create --file "$work/layer2.tar" --numeric-owner --sort=name \
+  -C "$tree" ./usr/share/veilorqa/version ./usr/lib/os-release
+image_v2=$("$recipe/oci-image.py" --layout "$work/out/image" --tag 2 --base-tag 1 --version 2 "$work/layer2.tar")
+rm -f "$work/layer2.tar"
+printf 'IMAGE_V1_DIGEST=%s\nIMAGE_V2_DIGEST=%s\nIMAGE_KERNEL=%s\n' "$image_v1" "$image_v2" "$kver" > "$work/out/image/digests.env"
+chmod -R a+rX "$work/out/image"
 rm -rf "$tree" "$varseed"
 
 # --- partitions as files --------------------------------------------------------------------------
