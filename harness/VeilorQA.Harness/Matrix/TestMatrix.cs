@@ -53,46 +53,6 @@ public sealed record TestMatrix(
         return Runs.Where(include).SelectMany(CasesOf).ToList();
     }
 
-    /// <summary>The cases a selection asks for.</summary>
-    /// <remarks>
-    /// Named runs win; else runs on the named targets (fault runs included only when no faults are named);
-    /// else the default runs. Named faults make an ad-hoc run on each named target (or the default target)
-    /// over the named suites (or the suites the faults break). Named suites narrow the result.
-    /// </remarks>
-    public IReadOnlyList<MatrixCase> Cases(MatrixSelection selection)
-    {
-        foreach (var name in selection.Suites)
-            Suite(name);
-        IEnumerable<MatrixCase> cases;
-        if (selection.Faults.Count > 0)
-        {
-            var faults = selection.Faults.Select(Fault).ToList();
-            var suites = selection.Suites.Count > 0 ? selection.Suites : faults.Select(f => f.Breaks).Distinct().ToList();
-            var targets = selection.Targets.Count > 0 ? selection.Targets : [DefaultTargetName];
-            var adHoc = targets.Select(t => CanTakeFaults(Target(t))
-                ? new MatrixRun($"adhoc-{t}", t, new ValueList<string>(suites), new ValueList<string>(selection.Faults), false, "from the command line")
-                : throw new ArgumentException($"Target '{t}' cannot switch faults: only a VM booting a reference-guest artifact can."))
-                .ToList();
-            cases = adHoc.SelectMany(CasesOf);
-        }
-        else if (selection.Runs.Count > 0)
-        {
-            cases = selection.Runs.Select(Run).SelectMany(CasesOf);
-        }
-        else if (selection.Targets.Count > 0)
-        {
-            foreach (var name in selection.Targets)
-                Target(name);
-            cases = Runs.Where(r => selection.Targets.Contains(r.Target) && !r.IsFaultRun).SelectMany(CasesOf);
-        }
-        else
-        {
-            cases = DefaultRuns.SelectMany(CasesOf);
-        }
-
-        return cases.Where(c => selection.Suites.Count == 0 || selection.Suites.Contains(c.Suite.Name)).ToList();
-    }
-
     /// <summary>Whether faults can be switched on this target (a VM booting the reference guest).</summary>
     public bool CanTakeFaults(Target target) =>
         target is VmTarget vm && Artifact(vm.BootArtifact) is ReferenceGuestArtifact;

@@ -1,6 +1,7 @@
 using FluentAssertions;
 using NUnit.Framework;
 using VeilorQA.Cli.Commands;
+using VeilorQA.Fixtures.Targets;
 using VeilorQA.Harness.Matrix;
 using VeilorQA.Harness.Tests.Matrix;
 
@@ -53,6 +54,28 @@ public class RunCommandTests
 
         exit.Should().Be(2);
         output.ToString().Should().Contain("Target 'lab-x1' cannot switch faults");
+    }
+
+    [Test]
+    public void The_release_suites_read_the_very_run_the_command_resolved_from_one_variable()
+    {
+        var matrix = TestMatrixLoader.Load(MatrixSamples.RealMatrix);
+        var run = RunResolver.Resolve(matrix, MatrixSamples.RealMatrix, MatrixSelection.Default with { Faults = ["nomodeset"] }).Single();
+        var runDir = Directory.CreateTempSubdirectory("veilorqa-run-").FullName;
+        try
+        {
+            var process = RunCommand.ReleaseSuitesProcess("Release.csproj", run, runDir, Path.Combine(runDir, "allure-results"));
+
+            process.Environment.Should().ContainKey(ResolvedRunFile.EnvironmentVariable)
+                .And.NotContainKeys("VEILORQA_RUN", "VEILORQA_TARGET", "VEILORQA_SUITES", "VEILORQA_FAULTS", "VEILORQA_MATRIX");
+            var read = ReleaseRun.Resolve(name => process.Environment.TryGetValue(name, out var value) ? value : null);
+            read.Should().Be(run);
+            read.Name.Should().Be("adhoc-refvm");
+        }
+        finally
+        {
+            Directory.Delete(runDir, recursive: true);
+        }
     }
 
     private static RunCommand.RunRequest Request(string matrix, MatrixSelection selection) =>

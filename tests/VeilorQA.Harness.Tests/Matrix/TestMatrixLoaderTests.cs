@@ -203,21 +203,8 @@ public class TestMatrixLoaderTests
     }
 
     [Test]
-    [NonParallelizable] // reads VEILORQA_MATRIX
-    public void The_matrix_is_located_upwards_from_the_test_folder_unless_the_environment_names_one()
+    public void The_matrix_is_located_upwards_from_the_test_folder()
     {
-        var previous = Environment.GetEnvironmentVariable(TestMatrixLoader.EnvironmentVariable);
-        try
-        {
-            Environment.SetEnvironmentVariable(TestMatrixLoader.EnvironmentVariable, null);
-            TestMatrixLoader.Locate(AppContext.BaseDirectory).Should().Be(MatrixSamples.RealMatrix);
-
-            Environment.SetEnvironmentVariable(TestMatrixLoader.EnvironmentVariable, "/elsewhere/TestMatrix.yml");
-            TestMatrixLoader.Locate(AppContext.BaseDirectory).Should().Be("/elsewhere/TestMatrix.yml");
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(TestMatrixLoader.EnvironmentVariable, previous);
-        }
+        TestMatrixLoader.Locate(AppContext.BaseDirectory).Should().Be(MatrixSamples.RealMatrix);
     }
 }

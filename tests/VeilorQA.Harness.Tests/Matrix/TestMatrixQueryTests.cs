@@ -72,39 +72,6 @@ public class TestMatrixQueryTests
     }
 
     [Test]
-    public void A_named_run_selects_a_non_default_run()
-    {
-        var cases = Real.Cases(MatrixSelection.Default with { Runs = ["laptop-loopback"] });
-
-        cases.Should().HaveCount(7).And.OnlyContain(c => c.Target.Name == "refvm-over-ssh" && c.Expected == Expectation.Pass);
-    }
-
-    [Test]
-    public void Faults_named_on_the_command_line_make_an_ad_hoc_run_on_the_default_target()
-    {
-        var cases = Real.Cases(MatrixSelection.Default with { Faults = ["wifi-no-resume"] });
-
-        cases.Should().ContainSingle().Which.Should().Match<MatrixCase>(c =>
-            c.DisplayName == "suspend-wifi@refvm+wifi-no-resume" && c.Expected == Expectation.Fail);
-    }
-
-    [Test]
-    public void Faults_cannot_be_asked_of_a_target_that_cannot_switch_them()
-    {
-        var act = () => Real.Cases(MatrixSelection.Default with { Targets = ["lab-x1"], Faults = ["nomodeset"] });
-
-        act.Should().Throw<ArgumentException>().WithMessage("*lab-x1*reference-guest*");
-    }
-
-    [Test]
-    public void Suites_narrow_the_cases_of_the_named_targets()
-    {
-        var cases = Real.Cases(MatrixSelection.Default with { Targets = ["refvm"], Suites = ["tpm", "kms"] });
-
-        cases.Select(c => c.DisplayName).Should().Equal("tpm@refvm", "kms@refvm");
-    }
-
-    [Test]
     public void An_unknown_name_from_outside_the_file_lists_what_is_defined()
     {
         var act = () => Real.CasesFor("wifi");

@@ -123,7 +123,8 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
     {
         var build = await image.EnsureBuiltAsync(force: false, passphraseFile: null, progress, cancellationToken);
         var accelerator = await AcceleratorProbe.ProbeAsync(cancellationToken);
-        var connection = LibvirtConnection.Open(new LibvirtOptions { Uri = LibvirtOptions.DefaultUri });
+        // The same URI as the preflight and the reaper (VEILORQA_LIBVIRT_URI, else qemu:///system).
+        var connection = LibvirtConnection.Open();
         MachineFiles? files = null;
         try
         {
