@@ -25,6 +25,9 @@ public interface ITarget : IAsyncDisposable
     /// <summary>The target's shell; valid after <see cref="EnsureReadyAsync"/>.</summary>
     IShell Shell { get; }
 
+    /// <summary>What the target offers and lacks, written once when it was made; <see cref="Get{T}"/> and <see cref="WhyMissing{T}"/> read it.</summary>
+    CapabilityTable Capabilities { get; }
+
     /// <summary>A capability (<see cref="ISerialConsole"/>, <see cref="IKeyboard"/>, <see cref="IScreen"/>, <see cref="IPower"/>,
     /// <see cref="ISleep"/>, <see cref="IUsbPort"/>, <see cref="ILogShare"/>, <see cref="IBootCycle"/>) or null when the target lacks it.</summary>
     T? Get<T>() where T : class;

@@ -24,29 +24,6 @@ public sealed record LaptopTarget(
 
     public override string Kind => KindName;
 
-    public override ValueList<Capability> Capabilities
-    {
-        get
-        {
-            var capabilities = new List<Capability>();
-            if (Adapters.Console is not null)
-                capabilities.Add(Capability.Console);
-            if (Adapters.Keyboard is not null)
-                capabilities.Add(Capability.Keyboard);
-            if (Adapters.Power is not null)
-                capabilities.Add(Capability.Power);
-            if (DeclaredCapabilities.Tpm)
-                capabilities.Add(Capability.Tpm);
-            if (DeclaredCapabilities.SecureBoot)
-                capabilities.Add(Capability.SecureBoot);
-            if (DeclaredCapabilities.Suspend != SuspendMethod.None)
-                capabilities.Add(Capability.Suspend);
-            if (DeclaredCapabilities.Wifi is not null)
-                capabilities.Add(Capability.Wifi);
-            // Manual hot-plug counts: the fixture asks the person at the bench and times out otherwise.
-            if (DeclaredCapabilities.UsbHotplug != UsbHotplugMode.None)
-                capabilities.Add(Capability.UsbHotplug);
-            return new ValueList<Capability>(capabilities.Order());
-        }
-    }
+    /// <summary>What its adapters give it plus what it declares.</summary>
+    public override ValueList<Capability> Capabilities => new(Adapters.Capabilities.Concat(DeclaredCapabilities.Capabilities).Distinct().Order());
 }

@@ -21,26 +21,17 @@ public sealed record VmTarget(
 
     public override string Kind => KindName;
 
-    public override ValueList<Capability> Capabilities
+    /// <summary>Every capability the profile does not switch off: the VM is the harness's fully equipped target.</summary>
+    public override ValueList<Capability> Capabilities => new(Enum.GetValues<Capability>().Where(c => !SwitchesOff(c)));
+
+    private bool SwitchesOff(Capability capability) => capability switch
     {
-        get
-        {
-            // A VM always has a serial console, send-key, screenshots, power and a 9p share.
-            var capabilities = new List<Capability>
-            {
-                Capability.Console, Capability.Keyboard, Capability.Screen, Capability.Power, Capability.LogShare,
-            };
-            if (Tpm != TpmVersion.None)
-                capabilities.Add(Capability.Tpm);
-            if (SecureBoot)
-                capabilities.Add(Capability.SecureBoot);
-            if (Suspend)
-                capabilities.Add(Capability.Suspend);
-            if (Wifi is not null)
-                capabilities.Add(Capability.Wifi);
-            if (Usb == UsbController.Xhci)
-                capabilities.Add(Capability.UsbHotplug);
-            return new ValueList<Capability>(capabilities.Order());
-        }
-    }
+        Capability.Tpm => Tpm == TpmVersion.None,
+        Capability.SecureBoot => !SecureBoot,
+        Capability.Suspend => !Suspend,
+        Capability.Wifi => Wifi is null,
+        Capability.UsbHotplug => Usb != UsbController.Xhci,
+        // A serial console, send-key, screenshots, power and the 9p share come with every VM.
+        _ => false,
+    };
 }

@@ -25,15 +25,6 @@ internal static class MatrixEnumNames
     public static EnumNames<LuksPromptRoute> LuksPrompt { get; } =
         new((LuksPromptRoute.Serial, "serial"), (LuksPromptRoute.Keyboard, "keyboard"));
 
-    public static EnumNames<Capability> Capability { get; } = new(
-        (Matrix.Capability.Console, "console"),
-        (Matrix.Capability.Keyboard, "keyboard"),
-        (Matrix.Capability.Screen, "screen"),
-        (Matrix.Capability.Power, "power"),
-        (Matrix.Capability.Tpm, "tpm"),
-        (Matrix.Capability.SecureBoot, "secure_boot"),
-        (Matrix.Capability.Suspend, "suspend"),
-        (Matrix.Capability.Wifi, "wifi"),
-        (Matrix.Capability.UsbHotplug, "usb_hotplug"),
-        (Matrix.Capability.LogShare, "log_share"));
+    /// <summary>Capabilities are spelled as their member names in snake_case (<c>usb_hotplug</c>), so a new one needs no line here.</summary>
+    public static EnumNames<Capability> Capability { get; } = EnumNames<Capability>.SnakeCase();
 }

@@ -68,6 +68,18 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
         TranscriptPath = Path.Combine(files.Directory, "serial-console.transcript");
         vm = VirtualMachine.Create(connection, SpecFor(LuksPromptRoute.Serial), files);
         console = SerialConsole.Open(new SerialConsoleOptions(SerialEndpoint.UnixSocket(files.SerialSocketPath)) { TranscriptPath = TranscriptPath });
+        var name = $"VM target {definition.Name}";
+        Capabilities = new CapabilityTable(name)
+            .Offer<IShell>(() => shell, $"{name} is not booted yet")
+            .Offer<ISerialConsole>(console)
+            .Offer<IKeyboard>(vm)
+            .Offer<IScreen>(vm)
+            .Offer<IPower>(vm)
+            .Offer<ISleep>(definition.Suspend ? vm : null, otherwise: $"{name} has suspend: false")
+            .Offer<IUsbPort>(definition.Usb == UsbController.Xhci ? vm : null, otherwise: $"{name} has no USB controller (usb: none)")
+            .Offer<ILogShare>(this)
+            .Offer<IBootCycle>(this)
+            .Offer<IUpdateChannel>(new ReferenceUpdateChannel(build, TimeSpan.FromMinutes(5)));
     }
 
     private enum Phase
@@ -78,6 +90,8 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
     }
 
     public Target Definition => definition;
+
+    public CapabilityTable Capabilities { get; }
 
     public TargetTimeouts Timeouts { get; } = TargetTimeouts.Vm;
 
@@ -164,29 +178,9 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
     public static string Sku(IEnumerable<string> faults, LuksPromptRoute route) =>
         string.Join(',', new[] { "veilorqa" }.Concat(faults).Concat(route == LuksPromptRoute.Keyboard ? ["luks-prompt-screen"] : Array.Empty<string>()));
 
-    public T? Get<T>() where T : class
-    {
-        object? capability = typeof(T) switch
-        {
-            var t when t == typeof(IShell) => shell,
-            var t when t == typeof(ISerialConsole) => console,
-            var t when t == typeof(IKeyboard) || t == typeof(IScreen) || t == typeof(IPower) => vm,
-            var t when t == typeof(ISleep) => definition.Suspend ? vm : null,
-            var t when t == typeof(IUsbPort) => definition.Usb == UsbController.Xhci ? vm : null,
-            var t when t == typeof(ILogShare) || t == typeof(IBootCycle) => this,
-            var t when t == typeof(IUpdateChannel) => new ReferenceUpdateChannel(build, TimeSpan.FromMinutes(5)),
-            _ => null,
-        };
-        return capability as T;
-    }
+    public T? Get<T>() where T : class => Capabilities.Get<T>();
 
-    public string WhyMissing<T>() where T : class => typeof(T) switch
-    {
-        var t when t == typeof(ISleep) => $"VM target {definition.Name} has suspend: false",
-        var t when t == typeof(IUsbPort) => $"VM target {definition.Name} has no USB controller (usb: none)",
-        var t when t == typeof(IShell) => $"VM target {definition.Name} is not booted yet",
-        _ => $"VM target {definition.Name} has no {typeof(T).Name}",
-    };
+    public string WhyMissing<T>() where T : class => Capabilities.WhyMissing<T>();
 
     public async Task EnsureReadyAsync(CancellationToken cancellationToken = default)
     {
