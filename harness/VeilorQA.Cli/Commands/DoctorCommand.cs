@@ -57,7 +57,7 @@ internal static class DoctorCommand
             case null:
                 error.WriteLine($"{path}: no target '{name}' (targets: {string.Join(", ", matrix.Targets.Select(t => t.Name))}).");
                 return 2;
-            case LaptopTarget laptop:
+            case LaptopEntry laptop:
                 var report = await LaptopDoctor.RunAsync(laptop, cancellationToken: ct);
                 // Full details: a host key mismatch must show both fingerprints.
                 Print(report, output, $"target {name}", maxDetail: null);

@@ -78,7 +78,7 @@ internal static class MatrixCommand
 
     internal static string Summary(string file, TestMatrix matrix)
     {
-        var vms = matrix.Targets.Count(t => t is VmTarget);
+        var vms = matrix.Targets.Count(t => t is VmProfile);
         var laptops = matrix.Targets.Count - vms;
         return $"{file}: valid. {matrix.Artifacts.Count} artifacts, {matrix.Targets.Count} targets ({vms} vm, {laptops} laptop), "
             + $"{matrix.Suites.Count} suites, {matrix.Faults.Count} faults, {matrix.Runs.Count} runs "

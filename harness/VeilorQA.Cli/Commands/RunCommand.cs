@@ -75,7 +75,7 @@ internal static class RunCommand
         }
 
         // A VM run cannot start without libvirtd: one clear error before any test process boots anything.
-        if (runs.Any(r => r.Target is VmTarget))
+        if (runs.Any(r => r.Target is VmProfile))
         {
             try
             {

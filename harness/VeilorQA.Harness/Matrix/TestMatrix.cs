@@ -9,7 +9,7 @@ public sealed record TestMatrix(
     int Version,
     string DefaultTargetName,
     ValueList<Artifact> Artifacts,
-    ValueList<Target> Targets,
+    ValueList<TargetEntry> Targets,
     ValueList<Suite> Suites,
     ValueList<Fault> Faults,
     ValueList<MatrixRun> Runs)
@@ -18,7 +18,7 @@ public sealed record TestMatrix(
     public const int CurrentVersion = 1;
 
     /// <summary>The target used when none is named (the reference guest VM).</summary>
-    public Target DefaultTarget => Target(DefaultTargetName);
+    public TargetEntry DefaultTarget => Target(DefaultTargetName);
 
     /// <summary>Runs of a plain <c>veilorqa run</c>.</summary>
     public IReadOnlyList<MatrixRun> DefaultRuns => Runs.Where(r => r.IsDefault).ToList();
@@ -28,7 +28,7 @@ public sealed record TestMatrix(
 
     public Artifact Artifact(string name) => Find(Artifacts, a => a.Name, name, "artifact");
 
-    public Target Target(string name) => Find(Targets, t => t.Name, name, "target");
+    public TargetEntry Target(string name) => Find(Targets, t => t.Name, name, "target");
 
     public Suite Suite(string name) => Find(Suites, s => s.Name, name, "suite");
 
@@ -37,7 +37,7 @@ public sealed record TestMatrix(
     public MatrixRun Run(string name) => Find(Runs, r => r.Name, name, "run");
 
     /// <summary>The artifact a target boots (VM) or has installed (laptop), if it names one.</summary>
-    public Artifact? ArtifactOf(Target target) => target.ArtifactName is null ? null : Artifact(target.ArtifactName);
+    public Artifact? ArtifactOf(TargetEntry target) => target.ArtifactName is null ? null : Artifact(target.ArtifactName);
 
     /// <summary>The cases of one suite over the default runs, or over the runs <paramref name="include"/> selects.</summary>
     public IReadOnlyList<MatrixCase> CasesFor(string suiteName, Func<MatrixRun, bool>? include = null)
@@ -54,8 +54,8 @@ public sealed record TestMatrix(
     }
 
     /// <summary>Whether faults can be switched on this target (a VM booting the reference guest).</summary>
-    public bool CanTakeFaults(Target target) =>
-        target is VmTarget vm && Artifact(vm.BootArtifact) is ReferenceGuestArtifact;
+    public bool CanTakeFaults(TargetEntry target) =>
+        target is VmProfile vm && Artifact(vm.BootArtifact) is ReferenceGuestArtifact;
 
     /// <summary>The cases of one run: each of its suites on its target with its faults, expected to fail where a fault breaks the suite.</summary>
     public IEnumerable<MatrixCase> CasesOf(MatrixRun run)

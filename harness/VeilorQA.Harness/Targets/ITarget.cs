@@ -11,7 +11,7 @@ namespace VeilorQA.Harness.Targets;
 public interface ITarget : IAsyncDisposable
 {
     /// <summary>The matrix entry this target was made from (name, declared capabilities).</summary>
-    Target Definition { get; }
+    TargetEntry Definition { get; }
 
     /// <summary>How long this target's boots, commands and resumes may take.</summary>
     TargetTimeouts Timeouts { get; }

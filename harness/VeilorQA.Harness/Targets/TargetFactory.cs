@@ -1,4 +1,4 @@
-using VeilorQA.Harness.Guest.Reference;
+using VeilorQA.Harness.Images.Reference;
 using VeilorQA.Harness.Matrix;
 using VeilorQA.Harness.Targets.Laptop;
 using VeilorQA.Harness.Targets.Vm;
@@ -14,14 +14,14 @@ public static class TargetFactory
     {
         switch (run.Target)
         {
-            case VmTarget vm when run.Artifact is ReferenceGuestArtifact reference:
+            case VmProfile vm when run.Artifact is ReferenceGuestArtifact reference:
                 var image = new ReferenceGuestImage(reference.Recipe, Path.Combine(Infrastructure.HarnessPaths.Cache, "reference"), ReferenceGuestImage.DefaultBuildTimeout);
                 return await ReferenceVmTarget.CreateAsync(vm, image, run.Run.Faults, RoleOf(run.Run), progress, cancellationToken);
-            case VmTarget vm:
+            case VmProfile vm:
                 throw new NotSupportedException(
                     $"target '{vm.Name}': booting artifact '{vm.BootArtifact}' ({run.Artifact?.Kind}) as a release target needs the install path " +
                     "(`veilorqa reproduce` installs an ISO + kickstart); only reference-guest VMs run the release suites directly.");
-            case LaptopTarget laptop:
+            case LaptopEntry laptop:
                 // Reached over SSH alone: nothing of libvirt is touched for it.
                 progress($"{laptop.Name}: laptop {laptop.User}@{laptop.Host}:{laptop.Port} over SSH");
                 return new SshTarget(laptop);

@@ -7,7 +7,7 @@ namespace VeilorQA.Harness.Matrix;
 
 /// <summary>
 /// How matrix records travel as JSON: exactly what their constructors take (derived values such as
-/// <see cref="Target.Capabilities"/> are recomputed on the far side, never copied), abstract records tagged with the
+/// <see cref="TargetEntry.Capabilities"/> are recomputed on the far side, never copied), abstract records tagged with the
 /// concrete type, enums by name, <see cref="ValueList{T}"/> as arrays. Kept out of the records so the model carries no
 /// serializer attributes and a new target kind or adapter needs no JSON change.
 /// </summary>

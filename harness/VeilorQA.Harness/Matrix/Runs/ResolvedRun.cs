@@ -17,7 +17,7 @@ public sealed record ResolvedRun(
     int Version,
     string MatrixFile,
     MatrixRun Run,
-    Target Target,
+    TargetEntry Target,
     Artifact? Artifact,
     ValueList<Fault> Faults,
     ValueList<MatrixCase> Cases)

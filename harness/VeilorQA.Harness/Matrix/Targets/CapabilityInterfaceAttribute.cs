@@ -1,7 +1,7 @@
 namespace VeilorQA.Harness.Matrix;
 
 /// <summary>
-/// Names the capability interface a live target offers (in its <see cref="Targets.CapabilityTable"/>) for a matrix
+/// Names the capability interface a live target offers (in its <see cref="VeilorQA.Harness.Targets.CapabilityTable"/>) for a matrix
 /// <see cref="Capability"/>, so the matrix's vocabulary and the harness's interfaces are one set a test keeps in step.
 /// </summary>
 [AttributeUsage(AttributeTargets.Field)]

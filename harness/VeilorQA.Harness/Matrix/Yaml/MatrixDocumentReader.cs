@@ -16,7 +16,7 @@ internal static class MatrixDocumentReader
         int? version = null;
         string? defaultTarget = null;
         IReadOnlyList<Artifact>? artifacts = null;
-        IReadOnlyList<Target>? targets = null;
+        IReadOnlyList<TargetEntry>? targets = null;
         IReadOnlyList<Suite>? suites = null;
         IReadOnlyList<Fault> faults = [];
         IReadOnlyList<MatrixRun>? runs = null;
@@ -70,7 +70,7 @@ internal static class MatrixDocumentReader
             version.Value,
             defaultTarget,
             new ValueList<Artifact>(artifacts),
-            new ValueList<Target>(targets),
+            new ValueList<TargetEntry>(targets),
             new ValueList<Suite>(suites),
             new ValueList<Fault>(faults),
             new ValueList<MatrixRun>(runs));

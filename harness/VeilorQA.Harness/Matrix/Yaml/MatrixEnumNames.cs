@@ -1,3 +1,5 @@
+using VeilorQA.Harness.Machines.Domain;
+
 namespace VeilorQA.Harness.Matrix.Yaml;
 
 /// <summary>Every enum spelling of the matrix schema in one place.</summary>

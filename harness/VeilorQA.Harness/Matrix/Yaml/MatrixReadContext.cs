@@ -14,7 +14,7 @@ internal sealed partial class MatrixReadContext(string file, string baseDirector
 
     public Dictionary<string, Artifact> Artifacts { get; } = new(StringComparer.Ordinal);
 
-    public Dictionary<string, Target> Targets { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, TargetEntry> Targets { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, Suite> Suites { get; } = new(StringComparer.Ordinal);
 

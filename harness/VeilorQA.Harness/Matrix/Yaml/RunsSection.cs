@@ -38,7 +38,7 @@ internal static class RunsSection
         var fault = context.Defined(context.Faults, name, "fault", "faults", at, path);
         // Faults are switched per boot by the reference guest; a laptop or another image cannot honour them.
         var target = context.Targets.GetValueOrDefault(run.Target);
-        if (target is not VmTarget vm || context.Artifacts.GetValueOrDefault(vm.BootArtifact) is not ReferenceGuestArtifact)
+        if (target is not VmProfile vm || context.Artifacts.GetValueOrDefault(vm.BootArtifact) is not ReferenceGuestArtifact)
         {
             throw context.Error(at, path, "faults only on a VM target booting a reference-guest artifact",
                 $"'{name}' on target '{run.Target}'");

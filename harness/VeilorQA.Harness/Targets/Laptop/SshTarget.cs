@@ -9,7 +9,7 @@ using VeilorQA.Harness.Security;
 namespace VeilorQA.Harness.Targets.Laptop;
 
 /// <summary>
-/// A laptop (or anything that looks like one) reached only over SSH, built from a matrix <see cref="LaptopTarget"/>;
+/// A laptop (or anything that looks like one) reached only over SSH, built from a matrix <see cref="LaptopEntry"/>;
 /// its lab adapters (power, keyboard, serial-over-TCP console) become capabilities. It never opens libvirt.
 /// </summary>
 /// <remarks>
@@ -37,7 +37,7 @@ public sealed class SshTarget : ITarget
     private bool _bootExpected;
     private int _disposed;
 
-    public SshTarget(LaptopTarget laptop, SshTargetOptions? options = null)
+    public SshTarget(LaptopEntry laptop, SshTargetOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(laptop);
         options ??= SshTargetOptions.Default;
@@ -72,10 +72,10 @@ public sealed class SshTarget : ITarget
     }
 
     /// <summary>The matrix entry, typed.</summary>
-    public LaptopTarget Laptop { get; }
+    public LaptopEntry Laptop { get; }
 
     /// <inheritdoc />
-    public Target Definition => Laptop;
+    public TargetEntry Definition => Laptop;
 
     /// <inheritdoc />
     public TargetTimeouts Timeouts { get; }

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Channels.Serial;
 using VeilorQA.Harness.Channels.Shell;
-using VeilorQA.Harness.Guest.Reference;
+using VeilorQA.Harness.Images.Reference;
 using VeilorQA.Harness.Infrastructure;
 using VeilorQA.Harness.Libvirt;
 using VeilorQA.Harness.Machines;
@@ -33,7 +33,7 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
     private static readonly Regex EverythingSoFar = new(@"[\s\S]*", RegexOptions.CultureInvariant);
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromMinutes(2);
 
-    private readonly VmTarget definition;
+    private readonly VmProfile definition;
     private readonly ReferenceGuestBuild build;
     private readonly IReadOnlyList<string> faults;
     private readonly Action<string> progress;
@@ -48,7 +48,7 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
     private bool disposed;
 
     private ReferenceVmTarget(
-        VmTarget definition, ReferenceGuestBuild build, IReadOnlyList<string> faults, Action<string> progress,
+        VmProfile definition, ReferenceGuestBuild build, IReadOnlyList<string> faults, Action<string> progress,
         LibvirtConnection connection, MachineFiles files, DomainSpec baseSpec, string shareDirectory, AcceleratorChoice accelerator)
     {
         this.definition = definition;
@@ -89,7 +89,7 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
         Ready,
     }
 
-    public Target Definition => definition;
+    public TargetEntry Definition => definition;
 
     public CapabilityTable Capabilities { get; }
 
@@ -132,7 +132,7 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
     /// <param name="cancellationToken">Cancels the build and the set-up.</param>
     /// <param name="sshHostPort">A fixed 127.0.0.1 port for the guest's SSH (e.g. for a laptop-style entry reaching it); null picks a free one.</param>
     public static async Task<ReferenceVmTarget> CreateAsync(
-        VmTarget definition, ReferenceGuestImage image, IReadOnlyList<string> faults, string role, Action<string> progress, CancellationToken cancellationToken,
+        VmProfile definition, ReferenceGuestImage image, IReadOnlyList<string> faults, string role, Action<string> progress, CancellationToken cancellationToken,
         int? sshHostPort = null)
     {
         var build = await image.EnsureBuiltAsync(force: false, passphraseFile: null, progress, cancellationToken);
@@ -153,7 +153,7 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
                 .WithShare(share, LogsTag)
                 .WithUsbController(definition.Usb == UsbController.Xhci)
                 .WithSuspendToMem(definition.Suspend)
-                .WithVideo(ToDomain(definition.Video))
+                .WithVideo(definition.Video)
                 .WithUserNetwork(sshHostPort)
                 .WithSystemInfo("manufacturer", "VeilorQA")
                 .WithSystemInfo("product", "reference-guest");
@@ -334,13 +334,6 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
     }
 
     public override string ToString() => $"{definition.Name} ({vm.Name})";
-
-    private static Machines.Domain.VideoModel ToDomain(Matrix.VideoModel video) => video switch
-    {
-        Matrix.VideoModel.Bochs => Machines.Domain.VideoModel.Bochs,
-        Matrix.VideoModel.Qxl => Machines.Domain.VideoModel.Qxl,
-        _ => Machines.Domain.VideoModel.Virtio,
-    };
 
     private static string Tail(string text, int maxChars = 2 * 1024 * 1024) => text.Length <= maxChars ? text : text[^maxChars..];
 

@@ -44,7 +44,7 @@ public class LaptopDoctorSettingsTests
         }
     }
 
-    private static LaptopTarget Laptop() =>
+    private static LaptopEntry Laptop() =>
         new("x1", null, "127.0.0.1", 22, "root", "/nonexistent/veilorqa/key", false, "SHA256:1evdzmX3BXKambLyuvIpxoicyvakZHnS/L1Qdz3rwtc", null, null,
             LaptopCapabilities.None, LaptopTimeouts.Default, LaptopAdapters.None);
 }

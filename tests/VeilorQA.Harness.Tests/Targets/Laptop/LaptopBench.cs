@@ -11,7 +11,7 @@ internal static class LaptopBench
     public static LaptopTimeouts FastTimeouts { get; } =
         new(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(6));
 
-    public static LaptopTarget Laptop(
+    public static LaptopEntry Laptop(
         SshServer server,
         string name = "bench-x1",
         LaptopCapabilities? capabilities = null,

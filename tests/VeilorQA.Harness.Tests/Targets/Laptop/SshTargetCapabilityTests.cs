@@ -216,7 +216,7 @@ public class SshTargetCapabilityTests
         }
     }
 
-    private static LaptopTarget Laptop(LaptopCapabilities? capabilities = null, LaptopAdapters? adapters = null) =>
+    private static LaptopEntry Laptop(LaptopCapabilities? capabilities = null, LaptopAdapters? adapters = null) =>
         new("x1", null, "127.0.0.1", 22, "root", "/nonexistent/veilorqa/key", false, Fingerprint, null, null,
             capabilities ?? LaptopCapabilities.None, LaptopTimeouts.Default, adapters ?? LaptopAdapters.None);
 }

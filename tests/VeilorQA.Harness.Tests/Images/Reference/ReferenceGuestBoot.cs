@@ -3,14 +3,14 @@ using System.Text.RegularExpressions;
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Channels.Serial;
 using VeilorQA.Harness.Channels.Shell;
-using VeilorQA.Harness.Guest.Reference;
+using VeilorQA.Harness.Images.Reference;
 using VeilorQA.Harness.Infrastructure;
 using VeilorQA.Harness.Libvirt;
 using VeilorQA.Harness.Machines;
 using VeilorQA.Harness.Machines.Domain;
 using VeilorQA.Harness.Security;
 
-namespace VeilorQA.Harness.Tests.Guest.Reference;
+namespace VeilorQA.Harness.Tests.Images.Reference;
 
 /// <summary>One boot of the cached reference guest on a fresh overlay with a given SMBIOS SKU (faults, FAULTS.md): LUKS unlocked over serial, SSH as root.</summary>
 internal sealed class ReferenceGuestBoot : IAsyncDisposable

@@ -1,7 +1,7 @@
 namespace VeilorQA.Harness.Matrix;
 
-/// <summary>A machine suites run on: a VM profile or a laptop reached over SSH.</summary>
-public abstract record Target(string Name, string? ArtifactName)
+/// <summary>An entry of the matrix's <c>targets:</c> section — a VM profile or a laptop reached over SSH — from which a live <see cref="VeilorQA.Harness.Targets.ITarget"/> is made.</summary>
+public abstract record TargetEntry(string Name, string? ArtifactName)
 {
     /// <summary>The <c>kind:</c> value in TestMatrix.yml.</summary>
     public abstract string Kind { get; }

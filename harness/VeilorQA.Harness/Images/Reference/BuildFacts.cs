@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Guest.Reference;
+namespace VeilorQA.Harness.Images.Reference;
 
 /// <summary>The KEY=VALUE lines build.sh writes to build.env.</summary>
 public sealed class BuildFacts

@@ -2,7 +2,7 @@ using CliWrap;
 using VeilorQA.Harness.Infrastructure;
 using VeilorQA.Harness.Security;
 
-namespace VeilorQA.Harness.Guest.Reference;
+namespace VeilorQA.Harness.Images.Reference;
 
 /// <summary>The reference guest image: found in the cache by recipe hash, or built by vms/reference/build.sh.</summary>
 public sealed class ReferenceGuestImage

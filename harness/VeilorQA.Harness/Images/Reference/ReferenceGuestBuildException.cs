@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Guest.Reference;
+namespace VeilorQA.Harness.Images.Reference;
 
 /// <summary>build.sh failed or overran its time; carries its exit code and the last lines it printed.</summary>
 public sealed class ReferenceGuestBuildException(string message, int? exitCode, IReadOnlyList<string> lastLines)

@@ -5,7 +5,7 @@ namespace VeilorQA.Harness.Matrix;
 public sealed record MatrixCase(
     MatrixRun Run,
     Suite Suite,
-    Target Target,
+    TargetEntry Target,
     Artifact? Artifact,
     ValueList<Fault> Faults,
     Expectation Expected,

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace VeilorQA.Harness.Guest.Reference;
+namespace VeilorQA.Harness.Images.Reference;
 
 /// <summary>The content hash of the reference guest recipe that keys its build cache.</summary>
 /// <remarks>

@@ -5,7 +5,7 @@ using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Channels.Shell;
 using VeilorQA.Harness.Guest;
 
-namespace VeilorQA.Harness.Tests.Guest.Reference;
+namespace VeilorQA.Harness.Tests.Images.Reference;
 
 /// <summary>Boots the cached reference guest once through the harness (Secure Boot, swtpm, LUKS over serial, ostree root, 9p log share) and checks what it reports.</summary>
 [TestFixture]

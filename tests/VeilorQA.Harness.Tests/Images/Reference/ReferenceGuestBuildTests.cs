@@ -1,8 +1,8 @@
 using FluentAssertions;
 using NUnit.Framework;
-using VeilorQA.Harness.Guest.Reference;
+using VeilorQA.Harness.Images.Reference;
 
-namespace VeilorQA.Harness.Tests.Guest.Reference;
+namespace VeilorQA.Harness.Tests.Images.Reference;
 
 public class ReferenceGuestBuildTests
 {

@@ -1,11 +1,11 @@
 namespace VeilorQA.Harness.Matrix;
 
-/// <summary>A physical machine (or anything that looks like one) reached only over SSH.</summary>
+/// <summary>A laptop entry of the matrix: a physical machine (or anything that looks like one) reached only over SSH.</summary>
 /// <remarks>
 /// Exactly one of <see cref="KeyFile"/> and <see cref="UseAgent"/> authenticates; exactly one of
 /// <see cref="HostKeyFingerprint"/> (<c>SHA256:...</c>) and <see cref="HostKeyFingerprintFile"/> pins the host key.
 /// </remarks>
-public sealed record LaptopTarget(
+public sealed record LaptopEntry(
     string Name,
     string? InstalledArtifact,
     string Host,
@@ -18,7 +18,7 @@ public sealed record LaptopTarget(
     SecretReference? LuksPassphrase,
     LaptopCapabilities DeclaredCapabilities,
     LaptopTimeouts Timeouts,
-    LaptopAdapters Adapters) : Target(Name, InstalledArtifact)
+    LaptopAdapters Adapters) : TargetEntry(Name, InstalledArtifact)
 {
     public const string KindName = "laptop";
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using FluentAssertions;
 using NUnit.Framework;
-using VeilorQA.Harness.Guest.Reference;
+using VeilorQA.Harness.Images.Reference;
 
-namespace VeilorQA.Harness.Tests.Guest.Reference;
+namespace VeilorQA.Harness.Tests.Images.Reference;
 
 public class RecipeHashTests
 {

@@ -1,7 +1,9 @@
+using VeilorQA.Harness.Machines.Domain;
+
 namespace VeilorQA.Harness.Matrix;
 
-/// <summary>A libvirt VM profile booting an ISO (optionally installing an OCI image) or the reference guest.</summary>
-public sealed record VmTarget(
+/// <summary>A VM entry of the matrix: the profile of a libvirt VM booting an ISO (optionally installing an OCI image) or the reference guest.</summary>
+public sealed record VmProfile(
     string Name,
     string BootArtifact,
     string? InstallImage,
@@ -11,11 +13,11 @@ public sealed record VmTarget(
     int MemoryMib,
     int Vcpus,
     VideoModel Video,
-    ValueList<DiskSpec> Disks,
+    ValueList<VmDisk> Disks,
     UsbController Usb,
     bool Suspend,
     NetworkMode Network,
-    WifiNetwork? Wifi) : Target(Name, BootArtifact)
+    WifiNetwork? Wifi) : TargetEntry(Name, BootArtifact)
 {
     public const string KindName = "vm";
 

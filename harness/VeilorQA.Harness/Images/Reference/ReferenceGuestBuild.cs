@@ -1,6 +1,6 @@
 using VeilorQA.Harness.Security;
 
-namespace VeilorQA.Harness.Guest.Reference;
+namespace VeilorQA.Harness.Images.Reference;
 
 /// <summary>A finished reference guest build in the cache: its files and the facts build.sh recorded.</summary>
 public sealed record ReferenceGuestBuild
