@@ -3,6 +3,7 @@ using VeilorQA.Harness.Doctor;
 using VeilorQA.Harness.Doctor.Targets;
 using VeilorQA.Harness.Libvirt;
 using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Targets;
 
 namespace VeilorQA.Cli.Commands;
 

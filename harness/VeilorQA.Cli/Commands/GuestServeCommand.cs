@@ -4,6 +4,8 @@ using VeilorQA.Harness.Images.Reference;
 using VeilorQA.Harness.Infrastructure;
 using VeilorQA.Harness.Libvirt;
 using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Artifacts;
+using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Targets.Vm;
 
 namespace VeilorQA.Cli.Commands;

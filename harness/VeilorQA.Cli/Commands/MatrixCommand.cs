@@ -1,5 +1,7 @@
 using System.CommandLine;
 using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Runs;
+using VeilorQA.Harness.Matrix.Targets;
 
 namespace VeilorQA.Cli.Commands;
 

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Runs;
+using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Progress;
 using VeilorQA.Harness.Reporting;
 using VeilorQA.Harness.Reporting.Verdicts;

@@ -1,4 +1,4 @@
-using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Suites;
 
 namespace VeilorQA.Harness.Capabilities;
 

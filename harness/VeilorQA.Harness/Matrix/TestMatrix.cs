@@ -1,3 +1,8 @@
+using VeilorQA.Harness.Matrix.Artifacts;
+using VeilorQA.Harness.Matrix.Runs;
+using VeilorQA.Harness.Matrix.Suites;
+using VeilorQA.Harness.Matrix.Targets;
+
 namespace VeilorQA.Harness.Matrix;
 
 /// <summary>TestMatrix.yml as a validated, immutable model: what to test, where, and which faults prove it.</summary>

@@ -1,4 +1,8 @@
 using System.Globalization;
+using VeilorQA.Harness.Matrix.Artifacts;
+using VeilorQA.Harness.Matrix.Runs;
+using VeilorQA.Harness.Matrix.Suites;
+using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Matrix.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;

@@ -1,5 +1,7 @@
 using VeilorQA.Harness.Images.Reference;
-using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Artifacts;
+using VeilorQA.Harness.Matrix.Runs;
+using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Targets.Laptop;
 using VeilorQA.Harness.Targets.Vm;
 

@@ -2,6 +2,9 @@ using FluentAssertions;
 using NUnit.Framework;
 using VeilorQA.Harness.Machines.Domain;
 using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Artifacts;
+using VeilorQA.Harness.Matrix.Suites;
+using VeilorQA.Harness.Matrix.Targets;
 
 namespace VeilorQA.Harness.Tests.Matrix;
 

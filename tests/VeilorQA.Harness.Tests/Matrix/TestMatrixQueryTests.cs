@@ -1,6 +1,9 @@
 using FluentAssertions;
 using NUnit.Framework;
 using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Artifacts;
+using VeilorQA.Harness.Matrix.Runs;
+using VeilorQA.Harness.Matrix.Targets;
 
 namespace VeilorQA.Harness.Tests.Matrix;
 

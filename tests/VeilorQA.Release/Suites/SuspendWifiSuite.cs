@@ -6,7 +6,11 @@ using VeilorQA.Fixtures.Targets;
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Channels.Shell;
 using VeilorQA.Harness.Guest;
-using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Guest.Journal;
+using VeilorQA.Harness.Guest.Sleep;
+using VeilorQA.Harness.Guest.Systemd;
+using VeilorQA.Harness.Guest.Wifi;
+using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Reporting;
 
 namespace VeilorQA.Release.Suites;

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Channels.Shell;
 using VeilorQA.Harness.Infrastructure;
-using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Targets.Laptop;
 using VeilorQA.Harness.Targets.Power;
 

@@ -1,4 +1,8 @@
-namespace VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Artifacts;
+using VeilorQA.Harness.Matrix.Suites;
+using VeilorQA.Harness.Matrix.Targets;
+
+namespace VeilorQA.Harness.Matrix.Runs;
 
 /// <summary>One test case the release suites draw from the matrix: a suite on a target, booted with faults.</summary>
 /// <remarks><see cref="MissingCapabilities"/> are required by the suite but absent on the target: the case is skipped with them as the reason.</remarks>

@@ -2,8 +2,9 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using VeilorQA.Harness.Matrix.Targets;
 
-namespace VeilorQA.Harness.Matrix;
+namespace VeilorQA.Harness.Matrix.Runs;
 
 /// <summary>
 /// How matrix records travel as JSON: exactly what their constructors take (derived values such as

@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Matrix;
+namespace VeilorQA.Harness.Matrix.Runs;
 
 /// <summary>A plan entry: these suites on this target, with these faults switched on.</summary>
 /// <remarks><see cref="IsDefault"/> runs are part of a plain <c>veilorqa run</c>; others run only when named.</remarks>

@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Matrix;
+namespace VeilorQA.Harness.Matrix.Runs;
 
 /// <summary>What a caller picked from the matrix (command-line <c>--run/--target/--suite/--fault</c>); empty lists mean "not narrowed".</summary>
 public sealed record MatrixSelection(

@@ -1,4 +1,8 @@
-namespace VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Artifacts;
+using VeilorQA.Harness.Matrix.Suites;
+using VeilorQA.Harness.Matrix.Targets;
+
+namespace VeilorQA.Harness.Matrix.Runs;
 
 /// <summary>
 /// One matrix run resolved once — its target entry, the artifact the target boots or has installed, the faults

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace VeilorQA.Harness.Matrix;
+namespace VeilorQA.Harness.Matrix.Runs;
 
 /// <summary>
 /// A <see cref="ResolvedRun"/> as the JSON file <c>veilorqa run</c> hands the release suites through one environment

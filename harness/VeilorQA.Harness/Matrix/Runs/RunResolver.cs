@@ -1,4 +1,6 @@
-namespace VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Suites;
+
+namespace VeilorQA.Harness.Matrix.Runs;
 
 /// <summary>
 /// Turns what a caller picked from the matrix into the runs to execute, each a <see cref="ResolvedRun"/>. The one place

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace VeilorQA.Harness.Matrix;
+namespace VeilorQA.Harness.Matrix.Runs;
 
 /// <summary>Reads and writes any <see cref="ValueList{T}"/> as a JSON array (it has no public Add for the serializer to fill).</summary>
 internal sealed class ValueListJsonConverter : JsonConverterFactory

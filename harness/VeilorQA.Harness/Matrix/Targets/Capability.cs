@@ -1,6 +1,6 @@
 using VeilorQA.Harness.Capabilities;
 
-namespace VeilorQA.Harness.Matrix;
+namespace VeilorQA.Harness.Matrix.Targets;
 
 /// <summary>What a target can do; suites declare the ones they need (<c>requires:</c>, spelled in snake_case).</summary>
 /// <remarks>

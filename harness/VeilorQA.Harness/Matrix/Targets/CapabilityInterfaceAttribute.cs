@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Matrix;
+namespace VeilorQA.Harness.Matrix.Targets;
 
 /// <summary>
 /// Names the capability interface a live target offers (in its <see cref="VeilorQA.Harness.Targets.CapabilityTable"/>) for a matrix

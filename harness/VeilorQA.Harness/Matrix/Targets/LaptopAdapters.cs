@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Matrix;
+namespace VeilorQA.Harness.Matrix.Targets;
 
 /// <summary>Lab equipment around a laptop (<c>adapters:</c>); each is optional.</summary>
 public sealed record LaptopAdapters(PowerAdapter? Power, KeyboardAdapter? Keyboard, ConsoleAdapter? Console)

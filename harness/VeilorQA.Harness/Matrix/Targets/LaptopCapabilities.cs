@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Matrix;
+namespace VeilorQA.Harness.Matrix.Targets;
 
 /// <summary>What a laptop declares it has (<c>capabilities:</c>); <c>veilorqa doctor --target</c> checks it.</summary>
 public sealed record LaptopCapabilities(

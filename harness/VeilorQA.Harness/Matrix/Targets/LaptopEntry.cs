@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Matrix;
+namespace VeilorQA.Harness.Matrix.Targets;
 
 /// <summary>A laptop entry of the matrix: a physical machine (or anything that looks like one) reached only over SSH.</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Matrix;
+namespace VeilorQA.Harness.Matrix.Targets;
 
 /// <summary>
 /// Marks a matrix <see cref="Capability"/> that is a fact about the machine (a TPM, Secure Boot, a wifi network), which

@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Matrix;
+namespace VeilorQA.Harness.Matrix.Targets;
 
 /// <summary>An entry of the matrix's <c>targets:</c> section — a VM profile or a laptop reached over SSH — from which a live <see cref="VeilorQA.Harness.Targets.ITarget"/> is made.</summary>
 public abstract record TargetEntry(string Name, string? ArtifactName)

@@ -1,6 +1,6 @@
 using VeilorQA.Harness.Machines.Domain;
 
-namespace VeilorQA.Harness.Matrix;
+namespace VeilorQA.Harness.Matrix.Targets;
 
 /// <summary>A VM entry of the matrix: the profile of a libvirt VM booting an ISO (optionally installing an OCI image) or the reference guest.</summary>
 public sealed record VmProfile(

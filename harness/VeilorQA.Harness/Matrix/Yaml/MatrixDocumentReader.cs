@@ -1,3 +1,8 @@
+using VeilorQA.Harness.Matrix.Artifacts;
+using VeilorQA.Harness.Matrix.Runs;
+using VeilorQA.Harness.Matrix.Suites;
+using VeilorQA.Harness.Matrix.Targets;
+
 namespace VeilorQA.Harness.Matrix.Yaml;
 
 /// <summary>Reads a whole matrix document: sections in document order, then the cross-references.</summary>

@@ -1,11 +1,13 @@
 using VeilorQA.Harness.Machines.Domain;
+using VeilorQA.Harness.Matrix.Suites;
+using VeilorQA.Harness.Matrix.Targets;
 
 namespace VeilorQA.Harness.Matrix.Yaml;
 
 /// <summary>Every enum spelling of the matrix schema in one place.</summary>
 internal static class MatrixEnumNames
 {
-    public static EnumNames<Firmware> Firmware { get; } = new((Matrix.Firmware.Uefi, "uefi"), (Matrix.Firmware.Bios, "bios"));
+    public static EnumNames<Firmware> Firmware { get; } = new((Matrix.Targets.Firmware.Uefi, "uefi"), (Matrix.Targets.Firmware.Bios, "bios"));
 
     public static EnumNames<TpmVersion> Tpm { get; } = new((TpmVersion.None, "none"), (TpmVersion.Tpm20, "2.0"));
 
@@ -22,7 +24,7 @@ internal static class MatrixEnumNames
         new((UsbHotplugMode.None, "none"), (UsbHotplugMode.Manual, "manual"), (UsbHotplugMode.Gadget, "gadget"));
 
     public static EnumNames<IpmiInterface> IpmiInterface { get; } =
-        new((Matrix.IpmiInterface.Lanplus, "lanplus"), (Matrix.IpmiInterface.Lan, "lan"));
+        new((Matrix.Targets.IpmiInterface.Lanplus, "lanplus"), (Matrix.Targets.IpmiInterface.Lan, "lan"));
 
     public static EnumNames<LuksPromptRoute> LuksPrompt { get; } =
         new((LuksPromptRoute.Serial, "serial"), (LuksPromptRoute.Keyboard, "keyboard"));

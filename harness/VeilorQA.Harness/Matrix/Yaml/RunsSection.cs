@@ -1,3 +1,7 @@
+using VeilorQA.Harness.Matrix.Artifacts;
+using VeilorQA.Harness.Matrix.Runs;
+using VeilorQA.Harness.Matrix.Targets;
+
 namespace VeilorQA.Harness.Matrix.Yaml;
 
 /// <summary>Reads <c>runs:</c>: which suites run on which target, with which faults, and whether by default.</summary>

@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using VeilorQA.Harness.Machines.Domain;
+using VeilorQA.Harness.Matrix.Artifacts;
+using VeilorQA.Harness.Matrix.Targets;
 
 namespace VeilorQA.Harness.Matrix.Yaml;
 

@@ -1,6 +1,6 @@
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Channels.Shell;
-using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Targets;
 
 namespace VeilorQA.Harness.Targets.Laptop;
 

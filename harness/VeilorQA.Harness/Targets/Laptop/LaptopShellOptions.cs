@@ -1,5 +1,5 @@
 using VeilorQA.Harness.Channels.Shell;
-using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Targets;
 
 namespace VeilorQA.Harness.Targets.Laptop;
 

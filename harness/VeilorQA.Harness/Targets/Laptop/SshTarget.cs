@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Channels.Serial;
-using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Security;
 
 namespace VeilorQA.Harness.Targets.Laptop;

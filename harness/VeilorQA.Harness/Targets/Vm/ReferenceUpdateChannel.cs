@@ -1,7 +1,7 @@
 using System.Text;
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Channels.Shell;
-using VeilorQA.Harness.Guest;
+using VeilorQA.Harness.Guest.Deployments;
 using VeilorQA.Harness.Images.Reference;
 
 namespace VeilorQA.Harness.Targets.Vm;

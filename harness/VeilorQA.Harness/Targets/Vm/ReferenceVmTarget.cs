@@ -8,7 +8,8 @@ using VeilorQA.Harness.Infrastructure;
 using VeilorQA.Harness.Libvirt;
 using VeilorQA.Harness.Machines;
 using VeilorQA.Harness.Machines.Domain;
-using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Suites;
+using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Security;
 
 namespace VeilorQA.Harness.Targets.Vm;

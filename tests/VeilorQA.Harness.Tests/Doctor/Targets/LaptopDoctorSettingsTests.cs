@@ -2,7 +2,7 @@ using FluentAssertions;
 using NUnit.Framework;
 using VeilorQA.Harness.Doctor;
 using VeilorQA.Harness.Doctor.Targets;
-using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Targets;
 
 namespace VeilorQA.Harness.Tests.Doctor.Targets;
 

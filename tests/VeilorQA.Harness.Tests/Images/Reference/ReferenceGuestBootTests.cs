@@ -3,7 +3,8 @@ using FluentAssertions;
 using NUnit.Framework;
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Channels.Shell;
-using VeilorQA.Harness.Guest;
+using VeilorQA.Harness.Guest.Deployments;
+using VeilorQA.Harness.Guest.SecureBoot;
 
 namespace VeilorQA.Harness.Tests.Images.Reference;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using FluentAssertions;
 using NUnit.Framework;
 using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Runs;
 
 namespace VeilorQA.Harness.Tests.Matrix.Runs;
 

@@ -1,6 +1,7 @@
 using FluentAssertions;
 using NUnit.Framework;
 using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Runs;
 
 namespace VeilorQA.Harness.Tests.Matrix.Runs;
 

@@ -3,6 +3,7 @@ using FluentAssertions;
 using NUnit.Framework;
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Targets;
 
 namespace VeilorQA.Harness.Tests.Matrix.Targets;
 

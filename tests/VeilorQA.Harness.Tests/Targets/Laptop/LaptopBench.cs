@@ -1,5 +1,6 @@
 using VeilorQA.Harness.Infrastructure;
 using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Targets.Laptop;
 using VeilorQA.Harness.Tests.Channels.Shell;
 

@@ -2,6 +2,8 @@ using FluentAssertions;
 using NUnit.Framework;
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Suites;
+using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Targets;
 using VeilorQA.Harness.Targets.Laptop;
 using VeilorQA.Harness.Targets.Power;

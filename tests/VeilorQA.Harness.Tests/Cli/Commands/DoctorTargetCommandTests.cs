@@ -4,7 +4,7 @@ using NUnit.Framework;
 using VeilorQA.Cli.Commands;
 using VeilorQA.Harness.Tests.Channels.Shell;
 
-namespace VeilorQA.Harness.Tests.Doctor.Targets;
+namespace VeilorQA.Harness.Tests.Cli.Commands;
 
 /// <summary><c>veilorqa doctor --target NAME</c> on a matrix whose laptop is a real sshd on loopback.</summary>
 [Category("Integration")]

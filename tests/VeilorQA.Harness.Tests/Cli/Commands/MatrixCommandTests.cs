@@ -2,8 +2,9 @@ using System.CommandLine;
 using FluentAssertions;
 using NUnit.Framework;
 using VeilorQA.Cli.Commands;
+using VeilorQA.Harness.Tests.Matrix;
 
-namespace VeilorQA.Harness.Tests.Matrix;
+namespace VeilorQA.Harness.Tests.Cli.Commands;
 
 public class MatrixCommandTests
 {

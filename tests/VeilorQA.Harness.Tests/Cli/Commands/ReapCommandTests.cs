@@ -2,7 +2,7 @@ using FluentAssertions;
 using NUnit.Framework;
 using VeilorQA.Cli.Commands;
 
-namespace VeilorQA.Harness.Tests.Machines.Reaping;
+namespace VeilorQA.Harness.Tests.Cli.Commands;
 
 [TestFixture]
 [NonParallelizable]

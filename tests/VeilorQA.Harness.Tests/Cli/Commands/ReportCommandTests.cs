@@ -2,8 +2,9 @@ using FluentAssertions;
 using NUnit.Framework;
 using VeilorQA.Cli.Commands;
 using VeilorQA.Harness.Reporting;
+using VeilorQA.Harness.Tests.Reporting;
 
-namespace VeilorQA.Harness.Tests.Reporting;
+namespace VeilorQA.Harness.Tests.Cli.Commands;
 
 public class ReportCommandTests
 {

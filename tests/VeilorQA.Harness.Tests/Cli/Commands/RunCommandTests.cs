@@ -3,9 +3,10 @@ using NUnit.Framework;
 using VeilorQA.Cli.Commands;
 using VeilorQA.Fixtures.Targets;
 using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Runs;
 using VeilorQA.Harness.Tests.Matrix;
 
-namespace VeilorQA.Harness.Tests.Cli;
+namespace VeilorQA.Harness.Tests.Cli.Commands;
 
 public class RunCommandTests
 {
