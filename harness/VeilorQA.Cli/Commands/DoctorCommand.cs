@@ -1,7 +1,9 @@
 using System.CommandLine;
 using VeilorQA.Harness.Doctor;
 using VeilorQA.Harness.Doctor.Targets;
+using VeilorQA.Harness.Libvirt;
 using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Targets;
 
 namespace VeilorQA.Cli.Commands;
 
@@ -11,11 +13,11 @@ internal static class DoctorCommand
     public static Command Create()
     {
         var command = new Command("doctor", "Check every prerequisite of a VeilorQA runner and say how to fix what is missing");
-        var uri = new Option<string>("--connect") { Description = "libvirt URI", DefaultValueFactory = _ => LibvirtUri.Default };
+        var uri = new Option<string>("--connect") { Description = "libvirt URI", DefaultValueFactory = _ => LibvirtOptions.FromEnvironment().Uri };
         var target = new Option<string>("--target") { Description = "Check this laptop target of the matrix (reachable, key, host key, sudo, tools, declared capabilities, adapters) instead of the runner" };
         var matrixFile = new Option<FileInfo>("--matrix")
         {
-            Description = $"Matrix file for --target (default: ${TestMatrixLoader.EnvironmentVariable}, else the nearest {TestMatrixLoader.DefaultFileName} upwards)",
+            Description = $"Matrix file for --target (default: the nearest {TestMatrixLoader.DefaultFileName} upwards)",
         };
         command.Options.Add(uri);
         command.Options.Add(target);
@@ -56,7 +58,7 @@ internal static class DoctorCommand
             case null:
                 error.WriteLine($"{path}: no target '{name}' (targets: {string.Join(", ", matrix.Targets.Select(t => t.Name))}).");
                 return 2;
-            case LaptopTarget laptop:
+            case LaptopEntry laptop:
                 var report = await LaptopDoctor.RunAsync(laptop, cancellationToken: ct);
                 // Full details: a host key mismatch must show both fingerprints.
                 Print(report, output, $"target {name}", maxDetail: null);

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
-using VeilorQA.Harness.Guest.Reference;
+using VeilorQA.Harness.Images.Reference;
 
 namespace VeilorQA.Cli.Commands;
 

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using VeilorQA.Harness.Channels.Shell;
-using VeilorQA.Harness.Guest.Reference;
+using VeilorQA.Harness.Images.Reference;
 using VeilorQA.Harness.Infrastructure;
 using VeilorQA.Harness.Libvirt;
 using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Artifacts;
+using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Targets.Vm;
 
 namespace VeilorQA.Cli.Commands;
@@ -36,7 +38,7 @@ internal static class GuestServeCommand
             try
             {
                 var loaded = TestMatrixLoader.Load(parse.GetValue(matrix)!.FullName);
-                var definition = loaded.Target(parse.GetValue(target)!) as VmTarget
+                var definition = loaded.Target(parse.GetValue(target)!) as VmProfile
                     ?? throw new ArgumentException($"target '{parse.GetValue(target)}' is not a VM target");
                 if (loaded.ArtifactOf(definition) is not ReferenceGuestArtifact artifact)
                 {

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Runs;
+using VeilorQA.Harness.Matrix.Targets;
 
 namespace VeilorQA.Cli.Commands;
 
@@ -78,7 +80,7 @@ internal static class MatrixCommand
 
     internal static string Summary(string file, TestMatrix matrix)
     {
-        var vms = matrix.Targets.Count(t => t is VmTarget);
+        var vms = matrix.Targets.Count(t => t is VmProfile);
         var laptops = matrix.Targets.Count - vms;
         return $"{file}: valid. {matrix.Artifacts.Count} artifacts, {matrix.Targets.Count} targets ({vms} vm, {laptops} laptop), "
             + $"{matrix.Suites.Count} suites, {matrix.Faults.Count} faults, {matrix.Runs.Count} runs "

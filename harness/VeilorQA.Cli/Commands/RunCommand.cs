@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Runs;
+using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Progress;
 using VeilorQA.Harness.Reporting;
 using VeilorQA.Harness.Reporting.Verdicts;
@@ -56,12 +58,11 @@ internal static class RunCommand
 
     internal static async Task<int> RunAsync(RunRequest request, TextWriter console, CancellationToken ct)
     {
-        TestMatrix matrix;
-        IReadOnlyList<MatrixCase> cases;
+        IReadOnlyList<ResolvedRun> runs;
         try
         {
-            matrix = TestMatrixLoader.Load(request.Matrix.FullName);
-            cases = matrix.Cases(request.Selection);
+            var matrix = TestMatrixLoader.Load(request.Matrix.FullName);
+            runs = RunResolver.Resolve(matrix, request.Matrix.FullName, request.Selection);
         }
         catch (Exception e) when (e is MatrixException or FileNotFoundException or KeyNotFoundException or ArgumentException)
         {
@@ -69,14 +70,14 @@ internal static class RunCommand
             return 2;
         }
 
-        if (cases.Count == 0)
+        if (runs.Count == 0)
         {
             await console.WriteLineAsync("veilorqa run: the selection has no case to run");
             return 2;
         }
 
         // A VM run cannot start without libvirtd: one clear error before any test process boots anything.
-        if (cases.Any(c => c.Target is VmTarget))
+        if (runs.Any(r => r.Target is VmProfile))
         {
             try
             {
@@ -112,21 +113,19 @@ internal static class RunCommand
 
         var verdicts = new List<CaseVerdict>();
         var total = Stopwatch.StartNew();
-        foreach (var group in cases.GroupBy(c => c.Run.Name))
+        foreach (var run in runs)
         {
-            var run = group.First().Run;
-            var runCases = group.ToList();
             var runDir = Path.Combine(runsRoot, run.Name);
             var results = Path.Combine(runDir, "allure-results");
             Directory.CreateDirectory(results);
             await console.WriteLineAsync(
-                $"== run {run.Name}: target {run.Target}, suites [{string.Join(", ", runCases.Select(c => c.Suite.Name))}], faults [{string.Join(", ", run.Faults)}]");
+                $"== run {run.Name}: target {run.Target.Name}, suites [{string.Join(", ", run.Cases.Select(c => c.Suite.Name))}], faults [{string.Join(", ", run.Run.Faults)}]");
             var clock = Stopwatch.StartNew();
-            var exit = await RunReleaseSuitesAsync(project, request.Matrix.FullName, run, runCases, runDir, results, console, ct);
+            var exit = await RunReleaseSuitesAsync(ReleaseSuitesProcess(project, run, runDir, results), runDir, console, ct);
             await console.WriteLineAsync($"== run {run.Name} finished in {clock.Elapsed.TotalSeconds:0} s (dotnet test exit {exit}); log {Path.Combine(runDir, "release-tests.log")}");
 
             var runResults = ResultsSummary.ReadResults(results);
-            foreach (var matrixCase in runCases)
+            foreach (var matrixCase in run.Cases)
             {
                 var verdict = ExpectationJudge.Judge(matrixCase, ExpectationJudge.ResultsOf(matrixCase, runResults));
                 verdicts.Add(verdict);
@@ -159,12 +158,16 @@ internal static class RunCommand
         return notMet == 0 ? 0 : 1;
     }
 
-    private static async Task<int> RunReleaseSuitesAsync(
-        string project, string matrixPath, MatrixRun run, IReadOnlyList<MatrixCase> cases, string runDir, string results, TextWriter console, CancellationToken ct)
+    /// <summary>
+    /// The <c>dotnet test</c> of one run: its suites filtered by category, and the run handed over as one JSON file in the
+    /// run's folder, named by <see cref="ResolvedRunFile.EnvironmentVariable"/> (the test process never reads the matrix).
+    /// </summary>
+    internal static ProcessStartInfo ReleaseSuitesProcess(string project, ResolvedRun run, string runDir, string results)
     {
-        var progress = Path.Combine(runDir, "progress.jsonl");
+        var runFile = Path.Combine(runDir, ResolvedRunFile.FileName);
+        ResolvedRunFile.Write(run, runFile);
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        var filter = string.Join('|', cases.Select(c => $"TestCategory={c.Suite.Name}"));
+        var filter = string.Join('|', run.Cases.Select(c => $"TestCategory={c.Suite.Name}"));
         foreach (var a in new[]
                  {
                      "test", project, "-c", "Release", "--no-build", "-nologo", "--filter", filter,
@@ -174,14 +177,17 @@ internal static class RunCommand
             psi.ArgumentList.Add(a);
         }
 
-        psi.Environment["VEILORQA_MATRIX"] = matrixPath;
-        psi.Environment["VEILORQA_RUN"] = run.Name;
-        psi.Environment["VEILORQA_TARGET"] = run.Target;
-        psi.Environment["VEILORQA_SUITES"] = string.Join(',', cases.Select(c => c.Suite.Name));
-        psi.Environment["VEILORQA_FAULTS"] = string.Join(',', run.Faults);
+        psi.Environment[ResolvedRunFile.EnvironmentVariable] = runFile;
         psi.Environment["VEILORQA_ALLURE_RESULTS"] = results;
-        psi.Environment["VEILORQA_PROGRESS"] = progress;
+        psi.Environment["VEILORQA_PROGRESS"] = ProgressFile(runDir);
+        return psi;
+    }
 
+    private static string ProgressFile(string runDir) => Path.Combine(runDir, "progress.jsonl");
+
+    private static async Task<int> RunReleaseSuitesAsync(ProcessStartInfo psi, string runDir, TextWriter console, CancellationToken ct)
+    {
+        var progress = ProgressFile(runDir);
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start dotnet test");
         var log = Path.Combine(runDir, "release-tests.log");

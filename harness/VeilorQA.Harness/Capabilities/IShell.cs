@@ -1,6 +1,7 @@
 namespace VeilorQA.Harness.Capabilities;
 
 /// <summary>Runs commands on a target (VM or laptop) and moves files; the suites' main channel.</summary>
+[NotInMatrix("every target has a shell: a VM over its forwarded SSH port, a laptop over SSH")]
 public interface IShell : IAsyncDisposable
 {
     /// <summary>Human-readable endpoint, e.g. <c>root@127.0.0.1:40022</c>.</summary>

@@ -6,6 +6,7 @@ namespace VeilorQA.Harness.Capabilities;
 /// guest (static delta + <c>ostree admin deploy --stage</c>, redeploy of the rollback). Neither call
 /// reboots: the suite reboots through <see cref="Targets.ITarget.RebootAsync"/>, which unlocks LUKS.
 /// </summary>
+[NotInMatrix("follows from the artifact the target boots (reference guest: ostree; bootc image: bootc)")]
 public interface IUpdateChannel
 {
     /// <summary>What this channel stages, for the report (an image reference, or the reference guest's v2 commit).</summary>

@@ -30,6 +30,9 @@ public sealed record RunId
     public static RunId New() =>
         new(DateTime.UtcNow.ToString("MMddHHmmss", CultureInfo.InvariantCulture) + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3)));
 
+    /// <summary>Overrides the run id of a process.</summary>
+    public const string EnvironmentVariable = "VEILORQA_RUN_ID";
+
     /// <summary>The run id of this process (one per process; override with VEILORQA_RUN_ID).</summary>
     public static RunId Current { get; } = FromEnvironmentOrNew();
 
@@ -64,7 +67,7 @@ public sealed record RunId
 
     private static RunId FromEnvironmentOrNew()
     {
-        var env = Environment.GetEnvironmentVariable("VEILORQA_RUN_ID");
+        var env = Environment.GetEnvironmentVariable(EnvironmentVariable);
         return string.IsNullOrEmpty(env) ? New() : new RunId(env);
     }
 }

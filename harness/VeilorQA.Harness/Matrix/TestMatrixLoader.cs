@@ -8,16 +8,10 @@ public static class TestMatrixLoader
     /// <summary>The file name looked for when none is given.</summary>
     public const string DefaultFileName = "TestMatrix.yml";
 
-    /// <summary>Environment variable naming the matrix file (set by <c>veilorqa run</c> for the release suites).</summary>
-    public const string EnvironmentVariable = "VEILORQA_MATRIX";
-
-    /// <summary>The matrix the release suites use: <c>$VEILORQA_MATRIX</c>, else the nearest TestMatrix.yml at or above <paramref name="startDirectory"/>.</summary>
+    /// <summary>The matrix a plain <c>dotnet test</c> of the release suites uses: the nearest TestMatrix.yml at or above <paramref name="startDirectory"/>.</summary>
     /// <remarks>Searching upwards lets <c>dotnet test</c>, which runs in bin/, find the file at the repository root.</remarks>
     public static string Locate(string? startDirectory = null)
     {
-        var configured = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        if (!string.IsNullOrEmpty(configured))
-            return configured;
         var start = new DirectoryInfo(startDirectory ?? Directory.GetCurrentDirectory());
         for (var dir = start; dir is not null; dir = dir.Parent)
         {
@@ -27,7 +21,7 @@ public static class TestMatrixLoader
         }
 
         throw new FileNotFoundException(
-            $"No {DefaultFileName} at or above {start.FullName}, and {EnvironmentVariable} is not set.", DefaultFileName);
+            $"No {DefaultFileName} at or above {start.FullName}: run the release suites with `veilorqa run`, or from the repository.", DefaultFileName);
     }
 
     /// <summary>Loads a matrix file; relative paths inside it resolve against its folder.</summary>

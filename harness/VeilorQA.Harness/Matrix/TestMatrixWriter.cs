@@ -1,4 +1,8 @@
 using System.Globalization;
+using VeilorQA.Harness.Matrix.Artifacts;
+using VeilorQA.Harness.Matrix.Runs;
+using VeilorQA.Harness.Matrix.Suites;
+using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Matrix.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -57,14 +61,14 @@ public static class TestMatrixWriter
         return node;
     }
 
-    private static YamlMappingNode TargetNode(Target target) => target switch
+    private static YamlMappingNode TargetNode(TargetEntry target) => target switch
     {
-        VmTarget vm => VmNode(vm),
-        LaptopTarget laptop => LaptopNode(laptop),
+        VmProfile vm => VmNode(vm),
+        LaptopEntry laptop => LaptopNode(laptop),
         _ => throw new ArgumentException($"Unknown target type {target.GetType().Name}.", nameof(target)),
     };
 
-    private static YamlMappingNode VmNode(VmTarget vm)
+    private static YamlMappingNode VmNode(VmProfile vm)
     {
         var node = new YamlMappingNode { { "kind", Text(vm.Kind) }, { "artifact", Text(vm.BootArtifact) } };
         AddIfSet(node, "install_image", vm.InstallImage);
@@ -83,7 +87,7 @@ public static class TestMatrixWriter
         return node;
     }
 
-    private static YamlMappingNode LaptopNode(LaptopTarget laptop)
+    private static YamlMappingNode LaptopNode(LaptopEntry laptop)
     {
         var node = new YamlMappingNode { { "kind", Text(laptop.Kind) } };
         AddIfSet(node, "artifact", laptop.InstalledArtifact);

@@ -1,5 +1,5 @@
 using VeilorQA.Harness.Capabilities;
-using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Security;
 
 namespace VeilorQA.Harness.Targets;
@@ -11,7 +11,7 @@ namespace VeilorQA.Harness.Targets;
 public interface ITarget : IAsyncDisposable
 {
     /// <summary>The matrix entry this target was made from (name, declared capabilities).</summary>
-    Target Definition { get; }
+    TargetEntry Definition { get; }
 
     /// <summary>How long this target's boots, commands and resumes may take.</summary>
     TargetTimeouts Timeouts { get; }
@@ -24,6 +24,9 @@ public interface ITarget : IAsyncDisposable
 
     /// <summary>The target's shell; valid after <see cref="EnsureReadyAsync"/>.</summary>
     IShell Shell { get; }
+
+    /// <summary>What the target offers and lacks, written once when it was made; <see cref="Get{T}"/> and <see cref="WhyMissing{T}"/> read it.</summary>
+    CapabilityTable Capabilities { get; }
 
     /// <summary>A capability (<see cref="ISerialConsole"/>, <see cref="IKeyboard"/>, <see cref="IScreen"/>, <see cref="IPower"/>,
     /// <see cref="ISleep"/>, <see cref="IUsbPort"/>, <see cref="ILogShare"/>, <see cref="IBootCycle"/>) or null when the target lacks it.</summary>

@@ -1,6 +1,10 @@
 using FluentAssertions;
 using NUnit.Framework;
+using VeilorQA.Harness.Machines.Domain;
 using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Artifacts;
+using VeilorQA.Harness.Matrix.Suites;
+using VeilorQA.Harness.Matrix.Targets;
 
 namespace VeilorQA.Harness.Tests.Matrix;
 
@@ -11,7 +15,7 @@ public class TestMatrixLoaderTests
     {
         var matrix = TestMatrixLoader.Load(MatrixSamples.RealMatrix);
 
-        var target = matrix.DefaultTarget.Should().BeOfType<VmTarget>().Subject;
+        var target = matrix.DefaultTarget.Should().BeOfType<VmProfile>().Subject;
         target.Name.Should().Be("refvm");
         matrix.ArtifactOf(target).Should().BeOfType<ReferenceGuestArtifact>()
             .Which.Recipe.Should().Be(Path.Combine(MatrixSamples.RepositoryRoot, "vms", "reference"));
@@ -19,7 +23,7 @@ public class TestMatrixLoaderTests
         target.SecureBoot.Should().BeTrue();
         target.Tpm.Should().Be(TpmVersion.Tpm20);
         target.Video.Should().Be(VideoModel.Bochs);
-        target.Disks.Should().Equal(new DiskSpec(8));
+        target.Disks.Should().Equal(new VmDisk(8));
         matrix.Suites.Select(s => s.Name).Should().Equal(
             "boot-luks", "tpm", "logs-9p", "kms", "firstboot", "suspend-wifi", "usbguard", "bootc-upgrade");
         matrix.Faults.Select(f => f.Name).Should().Equal(
@@ -32,7 +36,7 @@ public class TestMatrixLoaderTests
     {
         var matrix = TestMatrixLoader.Load(MatrixSamples.RealMatrix);
 
-        var laptop = matrix.Target("refvm-over-ssh").Should().BeOfType<LaptopTarget>().Subject;
+        var laptop = matrix.Target("refvm-over-ssh").Should().BeOfType<LaptopEntry>().Subject;
         laptop.Host.Should().Be("127.0.0.1");
         laptop.KeyFile.Should().NotBeNull();
         laptop.HostKeyFingerprintFile.Should().NotBeNull();
@@ -69,10 +73,10 @@ public class TestMatrixLoaderTests
     {
         // Guards the round-trip test: equality must be by content, not always true.
         var original = TestMatrixLoader.Load(MatrixSamples.Path("valid-minimal.yml"));
-        var vm = (VmTarget)original.Target("refvm");
+        var vm = (VmProfile)original.Target("refvm");
         var changed = original with
         {
-            Targets = new ValueList<Target>(original.Targets.Select(t => t == vm ? vm with { MemoryMib = 2048 } : t)),
+            Targets = new ValueList<TargetEntry>(original.Targets.Select(t => t == vm ? vm with { MemoryMib = 2048 } : t)),
         };
 
         changed.Should().NotBe(original);
@@ -135,9 +139,9 @@ public class TestMatrixLoaderTests
 
         var matrix = TestMatrixLoader.Parse(text, "defaults.yml", "/srv/qa");
 
-        matrix.Target("vm").Should().Be(new VmTarget("vm", "ref", null, Firmware.Uefi, false, TpmVersion.None, 512, 2,
-            VideoModel.Virtio, new ValueList<DiskSpec>([new DiskSpec(4)]), UsbController.None, false, NetworkMode.User, null));
-        var box = matrix.Target("box").Should().BeOfType<LaptopTarget>().Subject;
+        matrix.Target("vm").Should().Be(new VmProfile("vm", "ref", null, Firmware.Uefi, false, TpmVersion.None, 512, 2,
+            VideoModel.Virtio, new ValueList<VmDisk>([new VmDisk(4)]), UsbController.None, false, NetworkMode.User, null));
+        var box = matrix.Target("box").Should().BeOfType<LaptopEntry>().Subject;
         box.Port.Should().Be(22);
         box.UseAgent.Should().BeTrue();
         box.Timeouts.Should().Be(LaptopTimeouts.Default);
@@ -167,7 +171,7 @@ public class TestMatrixLoaderTests
 
         var matrix = TestMatrixLoader.Parse(text, "anchors.yml", "/tmp");
 
-        ((VmTarget)matrix.Target("b")).Should().Be((VmTarget)matrix.Target("a") with { Name = "b" });
+        ((VmProfile)matrix.Target("b")).Should().Be((VmProfile)matrix.Target("a") with { Name = "b" });
     }
 
     [Test]
@@ -175,7 +179,7 @@ public class TestMatrixLoaderTests
     {
         var matrix = TestMatrixLoader.Load(MatrixSamples.RealMatrix);
 
-        var lab = (LaptopTarget)matrix.Target("lab-x1");
+        var lab = (LaptopEntry)matrix.Target("lab-x1");
         lab.Adapters.Power.Should().Be(new IpmiPowerAdapter("10.20.0.11", 623, "admin",
             SecretReference.Environment("VEILORQA_X1_IPMI_PASSWORD"), IpmiInterface.Lanplus));
         lab.LuksPassphrase.Should().Be(SecretReference.File("/etc/veilorqa/secrets/x1-luks"));
@@ -203,21 +207,8 @@ public class TestMatrixLoaderTests
     }
 
     [Test]
-    [NonParallelizable] // reads VEILORQA_MATRIX
-    public void The_matrix_is_located_upwards_from_the_test_folder_unless_the_environment_names_one()
+    public void The_matrix_is_located_upwards_from_the_test_folder()
     {
-        var previous = Environment.GetEnvironmentVariable(TestMatrixLoader.EnvironmentVariable);
-        try
-        {
-            Environment.SetEnvironmentVariable(TestMatrixLoader.EnvironmentVariable, null);
-            TestMatrixLoader.Locate(AppContext.BaseDirectory).Should().Be(MatrixSamples.RealMatrix);
-
-            Environment.SetEnvironmentVariable(TestMatrixLoader.EnvironmentVariable, "/elsewhere/TestMatrix.yml");
-            TestMatrixLoader.Locate(AppContext.BaseDirectory).Should().Be("/elsewhere/TestMatrix.yml");
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(TestMatrixLoader.EnvironmentVariable, previous);
-        }
+        TestMatrixLoader.Locate(AppContext.BaseDirectory).Should().Be(MatrixSamples.RealMatrix);
     }
 }

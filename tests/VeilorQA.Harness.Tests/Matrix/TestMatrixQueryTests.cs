@@ -1,6 +1,9 @@
 using FluentAssertions;
 using NUnit.Framework;
 using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Artifacts;
+using VeilorQA.Harness.Matrix.Runs;
+using VeilorQA.Harness.Matrix.Targets;
 
 namespace VeilorQA.Harness.Tests.Matrix;
 
@@ -69,39 +72,6 @@ public class TestMatrixQueryTests
         Real.Target("refvm-over-ssh").Capabilities.Should().Equal(
             Capability.Tpm, Capability.SecureBoot, Capability.Suspend, Capability.Wifi);
         Real.Target("lab-x1").Has(Capability.Keyboard).Should().BeTrue();
-    }
-
-    [Test]
-    public void A_named_run_selects_a_non_default_run()
-    {
-        var cases = Real.Cases(MatrixSelection.Default with { Runs = ["laptop-loopback"] });
-
-        cases.Should().HaveCount(7).And.OnlyContain(c => c.Target.Name == "refvm-over-ssh" && c.Expected == Expectation.Pass);
-    }
-
-    [Test]
-    public void Faults_named_on_the_command_line_make_an_ad_hoc_run_on_the_default_target()
-    {
-        var cases = Real.Cases(MatrixSelection.Default with { Faults = ["wifi-no-resume"] });
-
-        cases.Should().ContainSingle().Which.Should().Match<MatrixCase>(c =>
-            c.DisplayName == "suspend-wifi@refvm+wifi-no-resume" && c.Expected == Expectation.Fail);
-    }
-
-    [Test]
-    public void Faults_cannot_be_asked_of_a_target_that_cannot_switch_them()
-    {
-        var act = () => Real.Cases(MatrixSelection.Default with { Targets = ["lab-x1"], Faults = ["nomodeset"] });
-
-        act.Should().Throw<ArgumentException>().WithMessage("*lab-x1*reference-guest*");
-    }
-
-    [Test]
-    public void Suites_narrow_the_cases_of_the_named_targets()
-    {
-        var cases = Real.Cases(MatrixSelection.Default with { Targets = ["refvm"], Suites = ["tpm", "kms"] });
-
-        cases.Select(c => c.DisplayName).Should().Equal("tpm@refvm", "kms@refvm");
     }
 
     [Test]

@@ -4,8 +4,10 @@ using NUnit.Framework;
 using VeilorQA.Fixtures.Reporting;
 using VeilorQA.Fixtures.Targets;
 using VeilorQA.Harness.Capabilities;
-using VeilorQA.Harness.Guest;
-using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Guest.KernelCmdline;
+using VeilorQA.Harness.Guest.Luks;
+using VeilorQA.Harness.Guest.SecureBoot;
+using VeilorQA.Harness.Matrix.Suites;
 using VeilorQA.Harness.Security;
 
 namespace VeilorQA.Release.Suites;

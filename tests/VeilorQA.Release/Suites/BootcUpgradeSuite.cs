@@ -4,7 +4,8 @@ using VeilorQA.Fixtures.Reporting;
 using VeilorQA.Fixtures.Targets;
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Channels.Shell;
-using VeilorQA.Harness.Guest;
+using VeilorQA.Harness.Guest.Deployments;
+using VeilorQA.Harness.Guest.KernelCmdline;
 
 namespace VeilorQA.Release.Suites;
 

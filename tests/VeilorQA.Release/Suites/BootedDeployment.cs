@@ -1,4 +1,4 @@
-using VeilorQA.Harness.Guest;
+using VeilorQA.Harness.Guest.Deployments;
 
 namespace VeilorQA.Release.Suites;
 

@@ -1,7 +1,7 @@
 using NUnit.Framework;
 using VeilorQA.Fixtures.Reporting;
 using VeilorQA.Fixtures.Targets;
-using VeilorQA.Harness.Guest;
+using VeilorQA.Harness.Guest.Systemd;
 
 namespace VeilorQA.Release.Suites;
 

@@ -1,7 +1,8 @@
 using NUnit.Framework;
 using VeilorQA.Fixtures.Reporting;
 using VeilorQA.Fixtures.Targets;
-using VeilorQA.Harness.Guest;
+using VeilorQA.Harness.Guest.Drm;
+using VeilorQA.Harness.Guest.KernelCmdline;
 
 namespace VeilorQA.Release.Suites;
 

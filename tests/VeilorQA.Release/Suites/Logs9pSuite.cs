@@ -3,7 +3,6 @@ using NUnit.Framework;
 using VeilorQA.Fixtures.Reporting;
 using VeilorQA.Fixtures.Targets;
 using VeilorQA.Harness.Capabilities;
-using VeilorQA.Harness.Guest;
 
 namespace VeilorQA.Release.Suites;
 

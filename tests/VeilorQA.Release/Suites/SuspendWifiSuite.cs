@@ -6,7 +6,11 @@ using VeilorQA.Fixtures.Targets;
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Channels.Shell;
 using VeilorQA.Harness.Guest;
-using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Guest.Journal;
+using VeilorQA.Harness.Guest.Sleep;
+using VeilorQA.Harness.Guest.Systemd;
+using VeilorQA.Harness.Guest.Wifi;
+using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Reporting;
 
 namespace VeilorQA.Release.Suites;
@@ -19,7 +23,7 @@ namespace VeilorQA.Release.Suites;
 /// Nothing is run on the station to help it: after a resume the suite only reads (nmcli device listings,
 /// the journal) until the station is connected, and only then pings the AP to prove traffic flows.
 /// Where the runner can wake the target (a VM: PM wakeup), the suite suspends with <c>systemctl suspend</c>
-/// and wakes it from outside; elsewhere (a laptop) it arms the RTC with <c>rtcwake -m no -s N</c> and then
+/// and wakes it from outside; elsewhere (a laptop) it arms the RTC with <c>rtcwake -m no -s N</c> (N covering the suspend entry budget and the sleep) and then
 /// suspends the same way, so the path through logind, NetworkManager and systemd-sleep is the one a user
 /// takes (<c>rtcwake -m mem</c> would write /sys/power/state itself and skip all three).
 /// </remarks>
@@ -49,6 +53,9 @@ public sealed class SuspendWifiSuite : TargetFixture
 
     private TimeSpan SleepTime => TimeSpan.FromSeconds(Settings.SleepSeconds ?? DefaultSleepSeconds);
 
+    // Armed at the request: covers the longest suspend entry the suite accepts, then the sleep itself.
+    private TimeSpan RtcAlarm => SuspendEntryBudget + SleepTime;
+
     private TimeSpan ReconnectBudget => TimeSpan.FromSeconds(Settings.WifiReconnectBudgetSeconds ?? DefaultReconnectBudgetSeconds);
 
     /// <summary>SSH answers before a TCG guest has started everything; its first commands then time out or see services not up yet.</summary>
@@ -74,7 +81,7 @@ public sealed class SuspendWifiSuite : TargetFixture
             WifiAccessPointAddress.Parse(await ReadAsync(WifiAccessPointAddress.Show(device)))
             ?? throw new InconclusiveException($"wifi: NetworkManager knows no gateway or DHCP server on {device}, so there is no AP address to send traffic to"));
         Report.Parameter("AP address", ap);
-        Report.Parameter("wake", sleep.CanWakeExternally ? "external (PM wakeup)" : $"RTC alarm (rtcwake -m no -s {SleepTime.TotalSeconds:0})");
+        Report.Parameter("wake", sleep.CanWakeExternally ? "external (PM wakeup)" : $"RTC alarm (rtcwake -m no -s {RtcAlarm.TotalSeconds:0})");
         Report.Parameter("reconnect budget", $"{ReconnectBudget.TotalSeconds:0} s");
 
         var cycles = new List<SuspendCycleTimings>();
@@ -129,12 +136,22 @@ public sealed class SuspendWifiSuite : TargetFixture
             }
             else
             {
-                var seconds = SleepTime.TotalSeconds.ToString("0", CultureInfo.InvariantCulture);
+                // The alarm is armed before suspending, so it must outlast the suspend entry: a TCG guest's first entry
+                // took 44-51 s, past a 20 s alarm, and then slept for good. Waiting for silence first keeps a shell that
+                // still answers (not asleep yet) from passing for one that woke.
+                var seconds = RtcAlarm.TotalSeconds.ToString("0", CultureInfo.InvariantCulture);
                 await MustAsync($"logger -t {MarkerTag} '{marker}' && rtcwake -m no -s {seconds} && systemd-run --no-block --collect --on-active=1 systemctl suspend");
                 var alarm = Stopwatch.StartNew();
-                await Task.Delay(SleepTime);
+                var silentAfter = await WaitUntilSilentAsync(cycle, cursor);
+                TestContext.Progress.WriteLine($"suspend-wifi: cycle {cycle}: the shell fell silent {silentAfter.TotalSeconds:0.0} s after the request");
+                var due = RtcAlarm - alarm.Elapsed;
+                if (due > TimeSpan.Zero)
+                {
+                    await Task.Delay(due);
+                }
+
                 await ReconnectAsync(cycle, Target.Timeouts.Resume, "after the RTC alarm was due");
-                resume = alarm.Elapsed - SleepTime;
+                resume = alarm.Elapsed - RtcAlarm;
             }
 
             mayBeAsleep = false;

@@ -2,7 +2,8 @@ using NUnit.Framework;
 using VeilorQA.Fixtures.Reporting;
 using VeilorQA.Fixtures.Targets;
 using VeilorQA.Harness.Capabilities;
-using VeilorQA.Harness.Guest;
+using VeilorQA.Harness.Guest.Systemd;
+using VeilorQA.Harness.Guest.UsbGuard;
 using VeilorQA.Harness.Targets;
 
 namespace VeilorQA.Release.Suites;

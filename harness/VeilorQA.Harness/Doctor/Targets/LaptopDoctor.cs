@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Channels.Shell;
 using VeilorQA.Harness.Infrastructure;
-using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Targets.Laptop;
 using VeilorQA.Harness.Targets.Power;
 
@@ -18,11 +18,11 @@ public sealed class LaptopDoctor
 {
     private const string SecureBootVariable = "/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-e08c022a4c06";
 
-    private readonly LaptopTarget _laptop;
+    private readonly LaptopEntry _laptop;
     private readonly SshTargetOptions _options;
     private readonly List<CheckResult> _results = [];
 
-    public LaptopDoctor(LaptopTarget laptop, SshTargetOptions? options = null)
+    public LaptopDoctor(LaptopEntry laptop, SshTargetOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(laptop);
         _laptop = laptop;
@@ -34,7 +34,7 @@ public sealed class LaptopDoctor
     private bool AsRoot => _laptop.User == "root";
 
     /// <summary>Runs every check of <paramref name="laptop"/>; never throws for a failed check.</summary>
-    public static Task<DoctorReport> RunAsync(LaptopTarget laptop, SshTargetOptions? options = null, CancellationToken cancellationToken = default) =>
+    public static Task<DoctorReport> RunAsync(LaptopEntry laptop, SshTargetOptions? options = null, CancellationToken cancellationToken = default) =>
         new LaptopDoctor(laptop, options).RunAsync(cancellationToken);
 
     /// <summary>Runs every check; SSH-side checks stop at the first connection failure, adapter checks run regardless.</summary>

@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Deployments;
 
 /// <summary>host-v1 <c>BootEntry</c>: one of booted, staged, rollback (or a pinned other deployment).</summary>
 public sealed record BootcEntry(

@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Deployments;
 
 /// <summary>host-v1 <c>ImageStatus</c>: what image a boot entry came from.</summary>
 public sealed record BootcImageStatus(

@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Deployments;
 
 /// <summary>The parsed <c>bootc status --format=json</c> (host-v1, <c>org.containers.bootc/v1</c>).</summary>
 public sealed record BootcStatus(

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Deployments;
 
 /// <summary>Reads <c>bootc status --format=json</c> into <see cref="BootcStatus"/>; unknown fields are ignored, missing required ones are errors.</summary>
 public static class BootcStatusParser

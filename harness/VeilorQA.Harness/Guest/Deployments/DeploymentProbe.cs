@@ -1,6 +1,6 @@
 using VeilorQA.Harness.Capabilities;
 
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Deployments;
 
 /// <summary>Reads the deployment state with bootc where the guest has it (veilor-os) and with ostree otherwise (the Debian reference guest).</summary>
 public sealed class DeploymentProbe(IShell shell)

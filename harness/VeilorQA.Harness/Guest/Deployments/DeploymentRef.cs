@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Deployments;
 
 /// <summary>A deployment as both bootc and ostree describe it: commit checksum, serial, version; bootc adds the image and its digest.</summary>
 public sealed record DeploymentRef(string? Checksum, int? Serial, string? Version, string? ImageDigest, string? Origin, bool Pinned)

@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Deployments;
 
 /// <summary>The A/B view an upgrade suite needs, the same whether bootc or plain ostree reported it.</summary>
 public sealed record DeploymentState(string Source, DeploymentRef? Booted, DeploymentRef? Staged, DeploymentRef? Rollback, bool RollbackQueued)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Deployments;
 
 /// <summary>The parsed text of <c>ostree admin status</c> (format of ostree's ot-admin-builtin-status.c).</summary>
 public sealed partial record OstreeAdminStatus(IReadOnlyList<OstreeDeployment> Deployments)

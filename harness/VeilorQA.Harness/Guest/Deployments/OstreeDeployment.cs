@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Deployments;
 
 /// <summary>One deployment as <c>ostree admin status</c> prints it.</summary>
 public sealed record OstreeDeployment(

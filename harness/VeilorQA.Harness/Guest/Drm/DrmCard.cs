@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Drm;
 
 /// <summary>A DRM device (<c>/sys/class/drm/cardN</c>) and the kernel driver bound to it.</summary>
 public sealed record DrmCard(string Name, string? Driver)

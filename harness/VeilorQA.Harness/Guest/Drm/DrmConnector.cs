@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Drm;
 
 /// <summary>A display connector (<c>/sys/class/drm/cardN-TYPE-M</c>) with its status and modes.</summary>
 public sealed record DrmConnector(string Name, string Status, IReadOnlyList<string> Modes)

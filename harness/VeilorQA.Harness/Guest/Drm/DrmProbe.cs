@@ -1,6 +1,7 @@
 using VeilorQA.Harness.Capabilities;
+using VeilorQA.Harness.Guest.KernelCmdline;
 
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Drm;
 
 /// <summary>Reads DRM drivers, connectors and nomodeset evidence from sysfs and the kernel log.</summary>
 public sealed class DrmProbe(IShell shell)

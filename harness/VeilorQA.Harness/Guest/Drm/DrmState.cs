@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Drm;
 
 /// <summary>What the guest's graphics stack looks like: drivers bound, connectors, fbdev, nomodeset evidence.</summary>
 public sealed record DrmState(

@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Drm;
 
 /// <summary>Parses the probe's sysfs listing: <c>card NAME DRIVER</c>, <c>connector NAME STATUS MODE,MODE,</c>, <c>fb NAME</c>.</summary>
 public static class DrmSysfsListing

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Journal;
 
 /// <summary>When a journal entry happened at its source, rather than when journald got round to storing it.</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Journal;
 
 /// <summary>One journal record from <c>journalctl -o json</c>; every field is kept, the common ones are typed.</summary>
 public sealed record JournalEntry(string Cursor, DateTimeOffset Timestamp, string Message, IReadOnlyDictionary<string, string> Fields)

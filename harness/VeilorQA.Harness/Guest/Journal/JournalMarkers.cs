@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Journal;
 
 /// <summary>Journal lines that mark suspend and resume, by kernel text and by systemd's catalogued MESSAGE_IDs.</summary>
 public static class JournalMarkers

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Journal;
 
 /// <summary>Reads <c>journalctl -o json</c> (one JSON object per line).</summary>
 public static class JournalParser

@@ -1,6 +1,6 @@
 using VeilorQA.Harness.Capabilities;
 
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Journal;
 
 /// <summary>Reads the guest journal as typed entries, from a cursor so a suite sees only what happened during its step.</summary>
 public sealed class JournalProbe(IShell shell)

@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.KernelCmdline;
 
 /// <summary>The kernel arguments an image asks for through <c>/usr/lib/bootc/kargs.d</c>, resolved for one architecture.</summary>
 public sealed record ImageKernelArgs(string Architecture, IReadOnlyList<KernelArgsFile> Files)

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.KernelCmdline;
 
 /// <summary>One bootc <c>kargs.d/*.toml</c> file: <c>kargs = [...]</c> and optional <c>match-architectures = [...]</c>.</summary>
 public sealed record KernelArgsFile(string Name, IReadOnlyList<string> Kargs, IReadOnlyList<string> MatchArchitectures)

@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.KernelCmdline;
 
 /// <summary>One kernel command-line argument: a bare flag (<c>nomodeset</c>) or <c>name=value</c>.</summary>
 public sealed record KernelArgument(string Name, string? Value)

@@ -1,6 +1,6 @@
 using VeilorQA.Harness.Capabilities;
 
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.KernelCmdline;
 
 /// <summary>Reads the running kernel command line and the image's kargs.d to compare them.</summary>
 public sealed class KernelCmdlineProbe(IShell shell)

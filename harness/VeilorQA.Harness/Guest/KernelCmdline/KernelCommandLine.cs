@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.KernelCmdline;
 
 /// <summary>The running kernel's command line (<c>/proc/cmdline</c>) as arguments.</summary>
 public sealed record KernelCommandLine(string Raw, IReadOnlyList<KernelArgument> Arguments)

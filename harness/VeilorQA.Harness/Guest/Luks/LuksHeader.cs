@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Luks;
 
 /// <summary>A LUKS header from <c>cryptsetup luksDump</c> (JSON metadata or text): version, keyslots, tokens.</summary>
 public sealed partial record LuksHeader(int Version, string? Uuid, IReadOnlyList<LuksKeyslot> Keyslots, IReadOnlyList<LuksToken> Tokens)

@@ -1,6 +1,6 @@
 using VeilorQA.Harness.Capabilities;
 
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Luks;
 
 /// <summary>Finds LUKS devices on the guest and reads their headers.</summary>
 public sealed class LuksProbe(IShell shell)

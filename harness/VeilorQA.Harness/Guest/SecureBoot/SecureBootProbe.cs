@@ -1,6 +1,7 @@
 using VeilorQA.Harness.Capabilities;
+using VeilorQA.Harness.Guest.Tpm;
 
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.SecureBoot;
 
 /// <summary>Reads Secure Boot state from efivarfs, mokutil (if installed) and the kernel log.</summary>
 public sealed class SecureBootProbe(IShell shell)

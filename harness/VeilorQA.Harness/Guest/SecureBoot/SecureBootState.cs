@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.SecureBoot;
 
 /// <summary>Secure Boot as the guest sees it: the EFI variables (authoritative), mokutil and the kernel's own line.</summary>
 public sealed record SecureBootState(bool IsEfi, bool? Enabled, bool? SetupMode, string? MokutilReport, string? KernelReport)

@@ -1,6 +1,7 @@
 using VeilorQA.Harness.Capabilities;
+using VeilorQA.Harness.Guest.Journal;
 
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Sleep;
 
 /// <summary>Sleep support in <c>/sys/power</c> and the suspend/resume markers in the journal since a cursor.</summary>
 public sealed class SleepProbe(IShell shell)

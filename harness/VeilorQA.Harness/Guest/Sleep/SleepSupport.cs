@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Sleep;
 
 /// <summary>What <c>/sys/power</c> offers: sleep states (<c>freeze mem disk</c>) and mem_sleep modes with the selected one in brackets.</summary>
 public sealed record SleepSupport(IReadOnlyList<string> States, IReadOnlyList<string> MemSleepModes, string? SelectedMemSleep)

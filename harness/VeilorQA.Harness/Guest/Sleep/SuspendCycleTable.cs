@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Sleep;
 
 /// <summary>Per-cycle suspend timings as a CSV table and a JSON document (seconds, 3 decimals; empty/null where not reached).</summary>
 public static class SuspendCycleTable

@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Sleep;
 
 /// <summary>
 /// What one suspend/resume cycle took. Null where the cycle never got that far.

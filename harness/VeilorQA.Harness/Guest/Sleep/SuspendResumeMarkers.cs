@@ -1,4 +1,6 @@
-namespace VeilorQA.Harness.Guest;
+using VeilorQA.Harness.Guest.Journal;
+
+namespace VeilorQA.Harness.Guest.Sleep;
 
 /// <summary>The suspend/resume evidence found in a journal slice, with times for the per-cycle figures.</summary>
 public sealed record SuspendResumeMarkers(

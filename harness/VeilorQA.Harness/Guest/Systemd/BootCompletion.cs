@@ -1,6 +1,6 @@
 using VeilorQA.Harness.Capabilities;
 
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Systemd;
 
 /// <summary>
 /// Waits until systemd finished starting up (<c>systemctl is-system-running --wait</c>): SSH answers long before

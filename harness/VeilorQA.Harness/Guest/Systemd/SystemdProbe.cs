@@ -1,6 +1,7 @@
 using VeilorQA.Harness.Capabilities;
+using VeilorQA.Harness.Guest.Journal;
 
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Systemd;
 
 /// <summary>Unit state via systemctl and unit runs via the journal's "unit started" records.</summary>
 public sealed class SystemdProbe(IShell shell)

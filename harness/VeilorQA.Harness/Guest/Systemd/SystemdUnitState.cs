@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Systemd;
 
 /// <summary>A unit's state from <c>systemctl show -p ...</c>: load/active/sub state, enablement, who wants it, how its main process ended.</summary>
 public sealed record SystemdUnitState(IReadOnlyDictionary<string, string> Properties)

@@ -1,4 +1,6 @@
-namespace VeilorQA.Harness.Guest;
+using VeilorQA.Harness.Guest.Journal;
+
+namespace VeilorQA.Harness.Guest.Systemd;
 
 /// <summary>The firstboot verdict: the unit is wanted by its target and its start job completed exactly once.</summary>
 public sealed record UnitRunCheck(SystemdUnitState State, string Target, IReadOnlyList<JournalEntry> Runs)

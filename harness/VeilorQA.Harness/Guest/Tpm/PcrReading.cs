@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Tpm;
 
 /// <summary>PCR values by bank and index, as <c>tpm2_pcrread</c> prints them; digests are lower-case hex without <c>0x</c>.</summary>
 public sealed partial record PcrReading(IReadOnlyDictionary<string, IReadOnlyDictionary<int, string>> Banks)

@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Tpm;
 
 /// <summary>One measured boot event from the TCG event log; EFI variable events carry the variable's name and data.</summary>
 public sealed record TpmEvent(

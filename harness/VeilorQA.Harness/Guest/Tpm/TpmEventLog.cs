@@ -2,7 +2,7 @@ using System.Globalization;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Tpm;
 
 /// <summary>The parsed <c>tpm2_eventlog</c> YAML: events, and the PCR values it computes by replaying them.</summary>
 public sealed record TpmEventLog(IReadOnlyList<TpmEvent> Events, PcrReading ReplayedPcrs)

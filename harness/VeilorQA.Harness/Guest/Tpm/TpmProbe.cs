@@ -1,7 +1,7 @@
 using System.Globalization;
 using VeilorQA.Harness.Capabilities;
 
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Tpm;
 
 /// <summary>TPM presence and version, PCR values (tpm2-tools) and the measured-boot event log.</summary>
 public sealed class TpmProbe(IShell shell)

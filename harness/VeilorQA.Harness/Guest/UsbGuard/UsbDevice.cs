@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.UsbGuard;
 
 /// <summary>A device as <c>usbguard list-devices</c> shows it: its number, current target and identifying attributes.</summary>
 public sealed record UsbDevice(

@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.UsbGuard;
 
 /// <summary>One rule attribute's value: a single value, or a set with its operator (<c>one-of { a b }</c>).</summary>
 public sealed record UsbGuardAttribute(string? Operator, IReadOnlyList<string> Values)

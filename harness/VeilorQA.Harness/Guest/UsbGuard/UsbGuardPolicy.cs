@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.UsbGuard;
 
 /// <summary>A USBGuard rule set with the checks veilor's release blocker asks for.</summary>
 public sealed record UsbGuardPolicy(IReadOnlyList<UsbGuardRule> Rules)

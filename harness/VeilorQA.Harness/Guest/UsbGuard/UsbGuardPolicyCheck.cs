@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.UsbGuard;
 
 /// <summary>The outcome of a policy rule over a USBGuard rule set, listing each offending rule and why.</summary>
 public sealed record UsbGuardPolicyCheck(string Requirement, IReadOnlyList<string> Violations)

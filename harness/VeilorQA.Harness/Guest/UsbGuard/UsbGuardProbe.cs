@@ -1,6 +1,6 @@
 using VeilorQA.Harness.Capabilities;
 
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.UsbGuard;
 
 /// <summary>USBGuard daemon state, rules and devices, plus the kernel's own view in sysfs.</summary>
 public sealed class UsbGuardProbe(IShell shell)

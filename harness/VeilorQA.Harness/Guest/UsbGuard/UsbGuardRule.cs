@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.UsbGuard;
 
 /// <summary>A USBGuard rule as written in rules.conf or printed by <c>usbguard list-rules</c> (with its number).</summary>
 public sealed record UsbGuardRule(int? Number, UsbGuardTarget Target, IReadOnlyDictionary<string, UsbGuardAttribute> Attributes, string Text)

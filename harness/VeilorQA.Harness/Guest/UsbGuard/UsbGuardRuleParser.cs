@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.UsbGuard;
 
 /// <summary>Reads USBGuard's rule language (rules.conf, <c>list-rules</c>, <c>list-devices</c>).</summary>
 public static partial class UsbGuardRuleParser

@@ -1,6 +1,6 @@
 using VeilorQA.Harness.Capabilities;
 
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.UsbGuard;
 
 /// <summary>Watches a hot-plugged device by serial until USBGuard and the kernel have settled on it; only reads.</summary>
 public sealed class UsbPlugProbe

@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.UsbGuard;
 
 /// <summary>
 /// One hot-plugged device as the guest sees it, found by its serial: the kernel's sysfs entry and

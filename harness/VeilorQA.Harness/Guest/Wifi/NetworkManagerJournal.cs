@@ -1,4 +1,6 @@
-namespace VeilorQA.Harness.Guest;
+using VeilorQA.Harness.Guest.Journal;
+
+namespace VeilorQA.Harness.Guest.Wifi;
 
 /// <summary>NetworkManager's own account of a device's activations in a journal slice.</summary>
 public static class NetworkManagerJournal

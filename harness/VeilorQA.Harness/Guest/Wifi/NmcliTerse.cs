@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Wifi;
 
 /// <summary>nmcli's terse (<c>-t</c>) format: tabular lines split on ':' with '\:' and '\\' escaped; multi-line <c>show</c> output is <c>KEY:value</c> unescaped.</summary>
 public static class NmcliTerse

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Wifi;
 
 /// <summary>The address to ping to prove traffic flows over wifi: the gateway, else the DHCP server that leased the station its address.</summary>
 /// <remarks>A station configured never-default (the reference guest keeps SSH on the wired link) may have no gateway; the DHCP server is then the AP's side.</remarks>

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using VeilorQA.Harness.Capabilities;
 
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Wifi;
 
 /// <summary>NetworkManager's wifi state through nmcli, and a wait for reconnection that only reads (never helps the station).</summary>
 public sealed class WifiProbe

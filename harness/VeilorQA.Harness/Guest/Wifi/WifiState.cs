@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Guest;
+namespace VeilorQA.Harness.Guest.Wifi;
 
 /// <summary>The station's view: which wifi device, its NetworkManager state, the SSID it is on and its IPv4 addresses.</summary>
 public sealed record WifiState(

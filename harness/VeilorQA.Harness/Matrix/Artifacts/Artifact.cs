@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Matrix;
+namespace VeilorQA.Harness.Matrix.Artifacts;
 
 /// <summary>Something a target boots or installs: the bootstrap ISO, the OCI image, or the reference guest.</summary>
 public abstract record Artifact(string Name)

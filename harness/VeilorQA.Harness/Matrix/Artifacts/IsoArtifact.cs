@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Matrix;
+namespace VeilorQA.Harness.Matrix.Artifacts;
 
 /// <summary>The bootstrap Anaconda ISO, on disk (absolute path) or at a URL, pinned by SHA-256.</summary>
 /// <remarks>Exactly one of <see cref="Path"/> and <see cref="Url"/> is set.</remarks>

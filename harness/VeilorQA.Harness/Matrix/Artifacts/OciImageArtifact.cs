@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Matrix;
+namespace VeilorQA.Harness.Matrix.Artifacts;
 
 /// <summary>A bootc OCI image such as <c>ghcr.io/veilor/veilor-os:43</c>, optionally pinned by digest.</summary>
 public sealed record OciImageArtifact(string Name, string Reference, string? Digest) : Artifact(Name)

@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Matrix;
+namespace VeilorQA.Harness.Matrix.Artifacts;
 
 /// <summary>The Debian-built stand-in for veilor-os, built from the recipe folder (absolute path).</summary>
 public sealed record ReferenceGuestArtifact(string Name, string Recipe, SecretReference? LuksPassphrase) : Artifact(Name)

@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Matrix;
+namespace VeilorQA.Harness.Matrix.Suites;
 
 /// <summary>A breakage the reference guest switches on per boot, the suite it must turn red and how it shows.</summary>
 /// <param name="Name">The SMBIOS SKU word that switches it on.</param>

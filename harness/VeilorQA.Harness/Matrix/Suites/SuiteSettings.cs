@@ -1,4 +1,6 @@
-namespace VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Artifacts;
+
+namespace VeilorQA.Harness.Matrix.Suites;
 
 /// <summary>Tunables of a suite (<c>settings:</c>); null means the suite's own default.</summary>
 /// <param name="Cycles">Repetitions, e.g. suspend/resume cycles (1..100).</param>

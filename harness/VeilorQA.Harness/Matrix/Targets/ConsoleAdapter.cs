@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Matrix;
+namespace VeilorQA.Harness.Matrix.Targets;
 
 /// <summary>A laptop's serial console reached from the runner.</summary>
 public abstract record ConsoleAdapter

@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Matrix;
+namespace VeilorQA.Harness.Matrix.Targets;
 
 /// <summary>VM firmware (<c>firmware:</c> uefi | bios).</summary>
 public enum Firmware

@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Matrix;
+namespace VeilorQA.Harness.Matrix.Targets;
 
 /// <summary>ipmitool interface (<c>interface:</c> lanplus | lan).</summary>
 public enum IpmiInterface

@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Matrix;
+namespace VeilorQA.Harness.Matrix.Targets;
 
 /// <summary>Power through a BMC with ipmitool.</summary>
 public sealed record IpmiPowerAdapter(string Host, int Port, string User, SecretReference Password, IpmiInterface Interface)

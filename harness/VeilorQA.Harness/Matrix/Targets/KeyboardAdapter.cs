@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Matrix;
+namespace VeilorQA.Harness.Matrix.Targets;
 
 /// <summary>Types on a laptop before its OS is up (LUKS prompt, boot menu).</summary>
 public abstract record KeyboardAdapter

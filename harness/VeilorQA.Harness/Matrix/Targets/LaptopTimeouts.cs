@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Matrix;
+namespace VeilorQA.Harness.Matrix.Targets;
 
 /// <summary>How long to wait for a laptop (<c>timeouts:</c>, in seconds in the YAML).</summary>
 /// <param name="Connect">SSH connect and authenticate (default 10 s).</param>

@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Matrix;
+namespace VeilorQA.Harness.Matrix.Targets;
 
 /// <summary>Keystrokes through a PiKVM's HTTP API.</summary>
 public sealed record PikvmKeyboardAdapter(Uri Url, string User, SecretReference Password) : KeyboardAdapter

@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Matrix;
+namespace VeilorQA.Harness.Matrix.Targets;
 
 /// <summary>Switches a laptop's power from outside its OS.</summary>
 public abstract record PowerAdapter

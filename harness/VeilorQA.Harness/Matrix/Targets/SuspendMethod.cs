@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Matrix;
+namespace VeilorQA.Harness.Matrix.Targets;
 
 /// <summary>How a laptop suspends and wakes itself (<c>suspend:</c> none | rtcwake).</summary>
 public enum SuspendMethod

@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Matrix;
+namespace VeilorQA.Harness.Matrix.Targets;
 
 /// <summary>A serial console exposed on a TCP port (terminal server, ser2net).</summary>
 public sealed record TcpConsoleAdapter(string Host, int Port) : ConsoleAdapter

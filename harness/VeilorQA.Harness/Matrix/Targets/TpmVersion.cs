@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Matrix;
+namespace VeilorQA.Harness.Matrix.Targets;
 
 /// <summary>VM TPM (<c>tpm:</c> none | "2.0", emulated by swtpm).</summary>
 public enum TpmVersion

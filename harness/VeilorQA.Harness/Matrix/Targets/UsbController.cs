@@ -1,4 +1,4 @@
-namespace VeilorQA.Harness.Matrix;
+namespace VeilorQA.Harness.Matrix.Targets;
 
 /// <summary>VM USB controller (<c>usb:</c> none | xhci); hot-plug needs xHCI.</summary>
 public enum UsbController

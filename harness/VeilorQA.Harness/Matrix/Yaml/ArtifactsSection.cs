@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using VeilorQA.Harness.Matrix.Artifacts;
 
 namespace VeilorQA.Harness.Matrix.Yaml;
 

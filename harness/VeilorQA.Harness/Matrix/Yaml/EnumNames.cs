@@ -8,6 +8,10 @@ internal sealed class EnumNames<T>
 
     public EnumNames(params (T Value, string Name)[] pairs) => _pairs = pairs;
 
+    /// <summary>Every member, spelled as its name in snake_case (<c>UsbHotplug</c> → <c>usb_hotplug</c>).</summary>
+    public static EnumNames<T> SnakeCase() =>
+        new(Enum.GetValues<T>().Select(v => (v, System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(v.ToString()))).ToArray());
+
     /// <summary>E.g. <c>one of virtio, bochs, qxl</c>.</summary>
     public string Expected => "one of " + string.Join(", ", _pairs.Select(p => p.Name));
 

@@ -1,3 +1,5 @@
+using VeilorQA.Harness.Matrix.Suites;
+
 namespace VeilorQA.Harness.Matrix.Yaml;
 
 /// <summary>Reads <c>faults:</c>: each fault names the suite it must break and the symptom it shows.</summary>

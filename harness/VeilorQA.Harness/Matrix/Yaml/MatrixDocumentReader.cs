@@ -1,3 +1,8 @@
+using VeilorQA.Harness.Matrix.Artifacts;
+using VeilorQA.Harness.Matrix.Runs;
+using VeilorQA.Harness.Matrix.Suites;
+using VeilorQA.Harness.Matrix.Targets;
+
 namespace VeilorQA.Harness.Matrix.Yaml;
 
 /// <summary>Reads a whole matrix document: sections in document order, then the cross-references.</summary>
@@ -16,7 +21,7 @@ internal static class MatrixDocumentReader
         int? version = null;
         string? defaultTarget = null;
         IReadOnlyList<Artifact>? artifacts = null;
-        IReadOnlyList<Target>? targets = null;
+        IReadOnlyList<TargetEntry>? targets = null;
         IReadOnlyList<Suite>? suites = null;
         IReadOnlyList<Fault> faults = [];
         IReadOnlyList<MatrixRun>? runs = null;
@@ -70,7 +75,7 @@ internal static class MatrixDocumentReader
             version.Value,
             defaultTarget,
             new ValueList<Artifact>(artifacts),
-            new ValueList<Target>(targets),
+            new ValueList<TargetEntry>(targets),
             new ValueList<Suite>(suites),
             new ValueList<Fault>(faults),
             new ValueList<MatrixRun>(runs));

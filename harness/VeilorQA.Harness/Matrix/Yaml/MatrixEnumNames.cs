@@ -1,9 +1,13 @@
+using VeilorQA.Harness.Machines.Domain;
+using VeilorQA.Harness.Matrix.Suites;
+using VeilorQA.Harness.Matrix.Targets;
+
 namespace VeilorQA.Harness.Matrix.Yaml;
 
 /// <summary>Every enum spelling of the matrix schema in one place.</summary>
 internal static class MatrixEnumNames
 {
-    public static EnumNames<Firmware> Firmware { get; } = new((Matrix.Firmware.Uefi, "uefi"), (Matrix.Firmware.Bios, "bios"));
+    public static EnumNames<Firmware> Firmware { get; } = new((Matrix.Targets.Firmware.Uefi, "uefi"), (Matrix.Targets.Firmware.Bios, "bios"));
 
     public static EnumNames<TpmVersion> Tpm { get; } = new((TpmVersion.None, "none"), (TpmVersion.Tpm20, "2.0"));
 
@@ -20,20 +24,11 @@ internal static class MatrixEnumNames
         new((UsbHotplugMode.None, "none"), (UsbHotplugMode.Manual, "manual"), (UsbHotplugMode.Gadget, "gadget"));
 
     public static EnumNames<IpmiInterface> IpmiInterface { get; } =
-        new((Matrix.IpmiInterface.Lanplus, "lanplus"), (Matrix.IpmiInterface.Lan, "lan"));
+        new((Matrix.Targets.IpmiInterface.Lanplus, "lanplus"), (Matrix.Targets.IpmiInterface.Lan, "lan"));
 
     public static EnumNames<LuksPromptRoute> LuksPrompt { get; } =
         new((LuksPromptRoute.Serial, "serial"), (LuksPromptRoute.Keyboard, "keyboard"));
 
-    public static EnumNames<Capability> Capability { get; } = new(
-        (Matrix.Capability.Console, "console"),
-        (Matrix.Capability.Keyboard, "keyboard"),
-        (Matrix.Capability.Screen, "screen"),
-        (Matrix.Capability.Power, "power"),
-        (Matrix.Capability.Tpm, "tpm"),
-        (Matrix.Capability.SecureBoot, "secure_boot"),
-        (Matrix.Capability.Suspend, "suspend"),
-        (Matrix.Capability.Wifi, "wifi"),
-        (Matrix.Capability.UsbHotplug, "usb_hotplug"),
-        (Matrix.Capability.LogShare, "log_share"));
+    /// <summary>Capabilities are spelled as their member names in snake_case (<c>usb_hotplug</c>), so a new one needs no line here.</summary>
+    public static EnumNames<Capability> Capability { get; } = EnumNames<Capability>.SnakeCase();
 }

@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using VeilorQA.Harness.Matrix.Artifacts;
+using VeilorQA.Harness.Matrix.Suites;
+using VeilorQA.Harness.Matrix.Targets;
 
 namespace VeilorQA.Harness.Matrix.Yaml;
 
@@ -14,7 +17,7 @@ internal sealed partial class MatrixReadContext(string file, string baseDirector
 
     public Dictionary<string, Artifact> Artifacts { get; } = new(StringComparer.Ordinal);
 
-    public Dictionary<string, Target> Targets { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, TargetEntry> Targets { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, Suite> Suites { get; } = new(StringComparer.Ordinal);
 

@@ -1,3 +1,7 @@
+using VeilorQA.Harness.Matrix.Artifacts;
+using VeilorQA.Harness.Matrix.Runs;
+using VeilorQA.Harness.Matrix.Targets;
+
 namespace VeilorQA.Harness.Matrix.Yaml;
 
 /// <summary>Reads <c>runs:</c>: which suites run on which target, with which faults, and whether by default.</summary>
@@ -38,7 +42,7 @@ internal static class RunsSection
         var fault = context.Defined(context.Faults, name, "fault", "faults", at, path);
         // Faults are switched per boot by the reference guest; a laptop or another image cannot honour them.
         var target = context.Targets.GetValueOrDefault(run.Target);
-        if (target is not VmTarget vm || context.Artifacts.GetValueOrDefault(vm.BootArtifact) is not ReferenceGuestArtifact)
+        if (target is not VmProfile vm || context.Artifacts.GetValueOrDefault(vm.BootArtifact) is not ReferenceGuestArtifact)
         {
             throw context.Error(at, path, "faults only on a VM target booting a reference-guest artifact",
                 $"'{name}' on target '{run.Target}'");

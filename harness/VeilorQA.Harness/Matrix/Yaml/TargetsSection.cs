@@ -1,11 +1,14 @@
 using System.Text.RegularExpressions;
+using VeilorQA.Harness.Machines.Domain;
+using VeilorQA.Harness.Matrix.Artifacts;
+using VeilorQA.Harness.Matrix.Targets;
 
 namespace VeilorQA.Harness.Matrix.Yaml;
 
 /// <summary>Reads <c>targets:</c>: VM profiles and laptops with their capabilities and adapters.</summary>
 internal static partial class TargetsSection
 {
-    private static readonly string[] Kinds = [VmTarget.KindName, LaptopTarget.KindName];
+    private static readonly string[] Kinds = [VmProfile.KindName, LaptopEntry.KindName];
 
     private static readonly string[] VmKeys =
     [
@@ -19,13 +22,13 @@ internal static partial class TargetsSection
         "luks_passphrase_env", "luks_passphrase_file", "capabilities", "timeouts", "adapters",
     ];
 
-    public static IReadOnlyList<Target> Read(MatrixReadContext context, NamedEntry section)
+    public static IReadOnlyList<TargetEntry> Read(MatrixReadContext context, NamedEntry section)
     {
-        var targets = new List<Target>();
+        var targets = new List<TargetEntry>();
         foreach (var entry in context.NamedEntries(section.Value, section.Path, section.KeyPosition, "target", allowEmpty: false))
         {
             var kind = context.Discriminator(entry.Value, entry.Path, entry.KeyPosition, "kind", Kinds);
-            Target target = kind == VmTarget.KindName ? ReadVm(context, entry) : ReadLaptop(context, entry);
+            TargetEntry target = kind == VmProfile.KindName ? ReadVm(context, entry) : ReadLaptop(context, entry);
             context.Targets.Add(entry.Name, target);
             targets.Add(target);
         }
@@ -33,7 +36,7 @@ internal static partial class TargetsSection
         return targets;
     }
 
-    private static VmTarget ReadVm(MatrixReadContext context, NamedEntry entry)
+    private static VmProfile ReadVm(MatrixReadContext context, NamedEntry entry)
     {
         var map = context.Mapping(entry.Value, entry.Path, entry.KeyPosition, VmKeys);
         var artifact = map.RequiredString("artifact", "an artifact name");
@@ -75,23 +78,23 @@ internal static partial class TargetsSection
             });
         }
 
-        return new VmTarget(entry.Name, artifact, installImage, firmware, secureBoot, tpm, memory, vcpus, video, disks, usb, suspend, network, wifi);
+        return new VmProfile(entry.Name, artifact, installImage, firmware, secureBoot, tpm, memory, vcpus, video, disks, usb, suspend, network, wifi);
     }
 
-    private static ValueList<DiskSpec> ReadDisks(MatrixReadContext context, MappingReader map)
+    private static ValueList<VmDisk> ReadDisks(MatrixReadContext context, MappingReader map)
     {
         const string expected = "a list of disks like - size_gib: 20 (the first is the system disk)";
         var sequence = map.RequiredSequence("disks", expected);
         if (sequence.Items.Count == 0)
             throw context.Error(sequence.Start, map.PathOf("disks"), expected, "an empty list");
-        var disks = new List<DiskSpec>();
+        var disks = new List<VmDisk>();
         for (var i = 0; i < sequence.Items.Count; i++)
         {
             var disk = context.Mapping(sequence.Items[i], $"{map.PathOf("disks")}[{i}]", sequence.Start, ["size_gib"]);
-            disks.Add(new DiskSpec(disk.RequiredInt("size_gib", 1, 4096)));
+            disks.Add(new VmDisk(disk.RequiredInt("size_gib", 1, 4096)));
         }
 
-        return new ValueList<DiskSpec>(disks);
+        return new ValueList<VmDisk>(disks);
     }
 
     private static WifiNetwork? ReadWifi(MappingReader map)
@@ -104,7 +107,7 @@ internal static partial class TargetsSection
         return ssid.Length <= 32 ? new WifiNetwork(ssid) : throw map.Context.Error(wifi.ValuePosition("ssid"), wifi.PathOf("ssid"), expected, $"'{ssid}'");
     }
 
-    private static LaptopTarget ReadLaptop(MatrixReadContext context, NamedEntry entry)
+    private static LaptopEntry ReadLaptop(MatrixReadContext context, NamedEntry entry)
     {
         var map = context.Mapping(entry.Value, entry.Path, entry.KeyPosition, LaptopKeys);
         var artifact = map.OptionalString("artifact", "an artifact name");
@@ -143,7 +146,7 @@ internal static partial class TargetsSection
             context.Later(at, () => context.Defined(context.Artifacts, artifact, "artifact", "artifacts", at, map.PathOf("artifact")));
         }
 
-        return new LaptopTarget(entry.Name, artifact, host, port, user, keyFile, agent, fingerprint, fingerprintFile, luks, capabilities, timeouts, adapters);
+        return new LaptopEntry(entry.Name, artifact, host, port, user, keyFile, agent, fingerprint, fingerprintFile, luks, capabilities, timeouts, adapters);
     }
 
     private static LaptopCapabilities ReadCapabilities(MappingReader laptop)

@@ -1,4 +1,5 @@
-using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Runs;
+using VeilorQA.Harness.Matrix.Suites;
 
 namespace VeilorQA.Harness.Reporting.Verdicts;
 

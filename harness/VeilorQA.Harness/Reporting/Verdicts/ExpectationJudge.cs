@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
-using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Runs;
+using VeilorQA.Harness.Matrix.Suites;
 
 namespace VeilorQA.Harness.Reporting.Verdicts;
 

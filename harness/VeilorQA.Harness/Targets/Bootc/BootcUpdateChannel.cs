@@ -1,8 +1,8 @@
 using System.Text;
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Channels.Shell;
-using VeilorQA.Harness.Guest;
-using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Guest.Deployments;
+using VeilorQA.Harness.Matrix.Artifacts;
 
 namespace VeilorQA.Harness.Targets.Bootc;
 

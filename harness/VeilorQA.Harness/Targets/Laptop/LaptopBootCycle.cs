@@ -1,5 +1,5 @@
 using VeilorQA.Harness.Capabilities;
-using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Suites;
 
 namespace VeilorQA.Harness.Targets.Laptop;
 

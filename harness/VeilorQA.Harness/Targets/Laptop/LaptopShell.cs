@@ -1,13 +1,13 @@
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Channels.Shell;
-using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Targets;
 
 namespace VeilorQA.Harness.Targets.Laptop;
 
 /// <summary>A laptop's <see cref="SshShell"/>, made on first use, whose connection failures are <see cref="TargetUnreachableException"/>s naming the target.</summary>
 public sealed class LaptopShell : IShell
 {
-    private readonly LaptopTarget _laptop;
+    private readonly LaptopEntry _laptop;
     private readonly Func<SshShellOptions, SshShellOptions> _configure;
     private readonly object _gate = new();
     private SshShell? _inner;
@@ -15,7 +15,7 @@ public sealed class LaptopShell : IShell
 
     /// <param name="laptop">The matrix entry.</param>
     /// <param name="configure">Adjusts the options built from the matrix (retry delays, trust store); identity by default.</param>
-    public LaptopShell(LaptopTarget laptop, Func<SshShellOptions, SshShellOptions>? configure = null)
+    public LaptopShell(LaptopEntry laptop, Func<SshShellOptions, SshShellOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(laptop);
         _laptop = laptop;

@@ -1,5 +1,5 @@
 using VeilorQA.Harness.Channels.Shell;
-using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Targets;
 
 namespace VeilorQA.Harness.Targets.Laptop;
 
@@ -12,7 +12,7 @@ public static class LaptopShellOptions
     /// available as a file named by <c>VEILORQA_SSH_KEY</c>.
     /// </remarks>
     /// <exception cref="InvalidOperationException">The pin or the key cannot be had; the message names the target and the fix.</exception>
-    public static SshShellOptions From(LaptopTarget laptop)
+    public static SshShellOptions From(LaptopEntry laptop)
     {
         ArgumentNullException.ThrowIfNull(laptop);
         var options = new SshShellOptions(laptop.Host, laptop.Port, laptop.User)
@@ -38,7 +38,7 @@ public static class LaptopShellOptions
 
     /// <summary>The fingerprint pinned in the matrix, or read from its file: a <c>SHA256:...</c> word (as <c>ssh-keygen -lf</c> prints it), a public key line or an ssh-keyscan line.</summary>
     /// <exception cref="InvalidOperationException">The file is missing, empty or holds no fingerprint.</exception>
-    public static HostKeyFingerprint PinnedHostKey(LaptopTarget laptop)
+    public static HostKeyFingerprint PinnedHostKey(LaptopEntry laptop)
     {
         ArgumentNullException.ThrowIfNull(laptop);
         if (laptop.HostKeyFingerprint is not null)

@@ -3,13 +3,13 @@ using System.Text;
 using System.Text.RegularExpressions;
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Channels.Serial;
-using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Security;
 
 namespace VeilorQA.Harness.Targets.Laptop;
 
 /// <summary>
-/// A laptop (or anything that looks like one) reached only over SSH, built from a matrix <see cref="LaptopTarget"/>;
+/// A laptop (or anything that looks like one) reached only over SSH, built from a matrix <see cref="LaptopEntry"/>;
 /// its lab adapters (power, keyboard, serial-over-TCP console) become capabilities. It never opens libvirt.
 /// </summary>
 /// <remarks>
@@ -30,13 +30,14 @@ public sealed class SshTarget : ITarget
     private readonly IKeyboard? _keyboard;
     private readonly RtcwakeSleep? _sleep;
     private readonly LaptopBootCycle? _bootCycle;
+    private readonly CapabilityTable _capabilities;
     private readonly object _gate = new();
     private readonly List<string> _unlockNotes = [];
     private SerialConsole? _console;
     private bool _bootExpected;
     private int _disposed;
 
-    public SshTarget(LaptopTarget laptop, SshTargetOptions? options = null)
+    public SshTarget(LaptopEntry laptop, SshTargetOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(laptop);
         options ??= SshTargetOptions.Default;
@@ -52,13 +53,29 @@ public sealed class SshTarget : ITarget
         _keyboard = laptop.Adapters.Keyboard is CommandKeyboardAdapter keys ? new CommandKeyboard(keys, laptop.Timeouts.Command) : null;
         _sleep = laptop.DeclaredCapabilities.Suspend == SuspendMethod.Rtcwake ? new RtcwakeSleep(_shell, laptop.Name, AsRoot, laptop.Timeouts.Resume) : null;
         _bootCycle = _power is not null && (laptop.Adapters.Console is not null || _keyboard is not null) ? new LaptopBootCycle(this, _power) : null;
+        var adapters = laptop.Adapters;
+        _capabilities = new CapabilityTable($"laptop {Name}")
+            .Offer<IShell>(_shell)
+            .Offer<ISerialConsole>(Console, $"laptop {Name} has no console adapter (adapters.console, e.g. type: tcp for a serial-over-TCP port)")
+            .Offer<IKeyboard>(_keyboard, otherwise: adapters.Keyboard is null
+                ? $"laptop {Name} has no keyboard adapter (adapters.keyboard)"
+                : $"laptop {Name} has a '{adapters.Keyboard.Type}' keyboard adapter, which this harness does not drive yet (command does)")
+            .Lack<IScreen>($"laptop {Name} has no screen capture: no laptop adapter captures a display")
+            .Offer<IPower>(_power, otherwise: $"laptop {Name} has no power adapter (adapters.power: command or ipmi)")
+            .Offer<ISleep>(_sleep, otherwise: $"laptop {Name} declares suspend: none (capabilities.suspend: rtcwake when it can wake itself)")
+            .Lack<IUsbPort>($"laptop {Name} has usb_hotplug: {laptop.DeclaredCapabilities.UsbHotplug.ToString().ToLowerInvariant()}: "
+                + "the harness cannot plug devices into it (none: no hot-plug; manual: a person at the bench plugs them; gadget: no gadget-board driver yet)")
+            .Lack<ILogShare>($"laptop {Name} has no log share: its logs are read over SSH")
+            .Offer<IBootCycle>(_bootCycle, otherwise:
+                $"laptop {Name} cannot power-cycle and answer its LUKS prompt: that needs a power adapter and a console or keyboard adapter "
+                + $"(power: {adapters.Power?.Type ?? "none"}, console: {adapters.Console?.Type ?? "none"}, keyboard: {adapters.Keyboard?.Type ?? "none"})");
     }
 
     /// <summary>The matrix entry, typed.</summary>
-    public LaptopTarget Laptop { get; }
+    public LaptopEntry Laptop { get; }
 
     /// <inheritdoc />
-    public Target Definition => Laptop;
+    public TargetEntry Definition => Laptop;
 
     /// <inheritdoc />
     public TargetTimeouts Timeouts { get; }
@@ -82,45 +99,20 @@ public sealed class SshTarget : ITarget
     private string Name => Laptop.Name;
 
     /// <inheritdoc />
-    public T? Get<T>() where T : class
+    public CapabilityTable Capabilities
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        object? capability = typeof(T) switch
+        get
         {
-            var t when t == typeof(IShell) => _shell,
-            var t when t == typeof(ISerialConsole) => Console(),
-            var t when t == typeof(IKeyboard) => _keyboard,
-            var t when t == typeof(IPower) => _power,
-            var t when t == typeof(ISleep) => _sleep,
-            var t when t == typeof(IBootCycle) => _bootCycle,
-            _ => null,
-        };
-        return capability as T;
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            return _capabilities;
+        }
     }
 
     /// <inheritdoc />
-    public string WhyMissing<T>() where T : class
-    {
-        var adapters = Laptop.Adapters;
-        return typeof(T) switch
-        {
-            var t when t == typeof(IShell) => $"laptop {Name} always has a shell (SSH)",
-            var t when t == typeof(ISerialConsole) => $"laptop {Name} has no console adapter (adapters.console, e.g. type: tcp for a serial-over-TCP port)",
-            var t when t == typeof(IKeyboard) => adapters.Keyboard is null
-                ? $"laptop {Name} has no keyboard adapter (adapters.keyboard)"
-                : $"laptop {Name} has a '{adapters.Keyboard.Type}' keyboard adapter, which this harness does not drive yet (command does)",
-            var t when t == typeof(IScreen) => $"laptop {Name} has no screen capture: no laptop adapter captures a display",
-            var t when t == typeof(IPower) => $"laptop {Name} has no power adapter (adapters.power: command or ipmi)",
-            var t when t == typeof(ISleep) => $"laptop {Name} declares suspend: none (capabilities.suspend: rtcwake when it can wake itself)",
-            var t when t == typeof(IUsbPort) => $"laptop {Name} has usb_hotplug: {Laptop.DeclaredCapabilities.UsbHotplug.ToString().ToLowerInvariant()}: "
-                + "the harness cannot plug devices into it (none: no hot-plug; manual: a person at the bench plugs them; gadget: no gadget-board driver yet)",
-            var t when t == typeof(ILogShare) => $"laptop {Name} has no log share: its logs are read over SSH",
-            var t when t == typeof(IBootCycle) =>
-                $"laptop {Name} cannot power-cycle and answer its LUKS prompt: that needs a power adapter and a console or keyboard adapter "
-                + $"(power: {adapters.Power?.Type ?? "none"}, console: {adapters.Console?.Type ?? "none"}, keyboard: {adapters.Keyboard?.Type ?? "none"})",
-            _ => $"laptop {Name} has no {typeof(T).Name}",
-        };
-    }
+    public T? Get<T>() where T : class => Capabilities.Get<T>();
+
+    /// <inheritdoc />
+    public string WhyMissing<T>() where T : class => Capabilities.WhyMissing<T>();
 
     /// <inheritdoc />
     /// <remarks>One SSH attempt bounded by the connect timeout; after power-on or reset (<see cref="IPower"/>, <see cref="IBootCycle"/>), retries until the boot timeout.</remarks>

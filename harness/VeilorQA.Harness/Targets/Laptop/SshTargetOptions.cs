@@ -1,7 +1,7 @@
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Channels.Shell;
 using VeilorQA.Harness.Infrastructure;
-using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Targets.Power;
 
 namespace VeilorQA.Harness.Targets.Laptop;

@@ -1,6 +1,6 @@
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Infrastructure;
-using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Targets;
 
 namespace VeilorQA.Harness.Targets.Power;
 

@@ -4,7 +4,7 @@ using CliWrap;
 using CliWrap.Buffered;
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Infrastructure;
-using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Security;
 
 namespace VeilorQA.Harness.Targets.Power;

@@ -1,4 +1,4 @@
-using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Security;
 
 namespace VeilorQA.Harness.Targets.Power;

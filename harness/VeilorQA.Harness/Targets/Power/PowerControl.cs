@@ -1,5 +1,5 @@
 using VeilorQA.Harness.Capabilities;
-using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Targets;
 
 namespace VeilorQA.Harness.Targets.Power;
 

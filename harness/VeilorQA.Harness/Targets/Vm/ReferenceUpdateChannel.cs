@@ -1,8 +1,8 @@
 using System.Text;
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Channels.Shell;
-using VeilorQA.Harness.Guest;
-using VeilorQA.Harness.Guest.Reference;
+using VeilorQA.Harness.Guest.Deployments;
+using VeilorQA.Harness.Images.Reference;
 
 namespace VeilorQA.Harness.Targets.Vm;
 

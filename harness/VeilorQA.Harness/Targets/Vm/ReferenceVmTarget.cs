@@ -3,12 +3,13 @@ using System.Text.RegularExpressions;
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Channels.Serial;
 using VeilorQA.Harness.Channels.Shell;
-using VeilorQA.Harness.Guest.Reference;
+using VeilorQA.Harness.Images.Reference;
 using VeilorQA.Harness.Infrastructure;
 using VeilorQA.Harness.Libvirt;
 using VeilorQA.Harness.Machines;
 using VeilorQA.Harness.Machines.Domain;
-using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Suites;
+using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Security;
 
 namespace VeilorQA.Harness.Targets.Vm;
@@ -33,7 +34,7 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
     private static readonly Regex EverythingSoFar = new(@"[\s\S]*", RegexOptions.CultureInvariant);
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromMinutes(2);
 
-    private readonly VmTarget definition;
+    private readonly VmProfile definition;
     private readonly ReferenceGuestBuild build;
     private readonly IReadOnlyList<string> faults;
     private readonly Action<string> progress;
@@ -48,7 +49,7 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
     private bool disposed;
 
     private ReferenceVmTarget(
-        VmTarget definition, ReferenceGuestBuild build, IReadOnlyList<string> faults, Action<string> progress,
+        VmProfile definition, ReferenceGuestBuild build, IReadOnlyList<string> faults, Action<string> progress,
         LibvirtConnection connection, MachineFiles files, DomainSpec baseSpec, string shareDirectory, AcceleratorChoice accelerator)
     {
         this.definition = definition;
@@ -68,6 +69,18 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
         TranscriptPath = Path.Combine(files.Directory, "serial-console.transcript");
         vm = VirtualMachine.Create(connection, SpecFor(LuksPromptRoute.Serial), files);
         console = SerialConsole.Open(new SerialConsoleOptions(SerialEndpoint.UnixSocket(files.SerialSocketPath)) { TranscriptPath = TranscriptPath });
+        var name = $"VM target {definition.Name}";
+        Capabilities = new CapabilityTable(name)
+            .Offer<IShell>(() => shell, $"{name} is not booted yet")
+            .Offer<ISerialConsole>(console)
+            .Offer<IKeyboard>(vm)
+            .Offer<IScreen>(vm)
+            .Offer<IPower>(vm)
+            .Offer<ISleep>(definition.Suspend ? vm : null, otherwise: $"{name} has suspend: false")
+            .Offer<IUsbPort>(definition.Usb == UsbController.Xhci ? vm : null, otherwise: $"{name} has no USB controller (usb: none)")
+            .Offer<ILogShare>(this)
+            .Offer<IBootCycle>(this)
+            .Offer<IUpdateChannel>(new ReferenceUpdateChannel(build, TimeSpan.FromMinutes(5)));
     }
 
     private enum Phase
@@ -77,7 +90,9 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
         Ready,
     }
 
-    public Target Definition => definition;
+    public TargetEntry Definition => definition;
+
+    public CapabilityTable Capabilities { get; }
 
     public TargetTimeouts Timeouts { get; } = TargetTimeouts.Vm;
 
@@ -118,12 +133,13 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
     /// <param name="cancellationToken">Cancels the build and the set-up.</param>
     /// <param name="sshHostPort">A fixed 127.0.0.1 port for the guest's SSH (e.g. for a laptop-style entry reaching it); null picks a free one.</param>
     public static async Task<ReferenceVmTarget> CreateAsync(
-        VmTarget definition, ReferenceGuestImage image, IReadOnlyList<string> faults, string role, Action<string> progress, CancellationToken cancellationToken,
+        VmProfile definition, ReferenceGuestImage image, IReadOnlyList<string> faults, string role, Action<string> progress, CancellationToken cancellationToken,
         int? sshHostPort = null)
     {
         var build = await image.EnsureBuiltAsync(force: false, passphraseFile: null, progress, cancellationToken);
         var accelerator = await AcceleratorProbe.ProbeAsync(cancellationToken);
-        var connection = LibvirtConnection.Open(new LibvirtOptions { Uri = LibvirtOptions.DefaultUri });
+        // The same URI as the preflight and the reaper (VEILORQA_LIBVIRT_URI, else qemu:///system).
+        var connection = LibvirtConnection.Open();
         MachineFiles? files = null;
         try
         {
@@ -138,7 +154,7 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
                 .WithShare(share, LogsTag)
                 .WithUsbController(definition.Usb == UsbController.Xhci)
                 .WithSuspendToMem(definition.Suspend)
-                .WithVideo(ToDomain(definition.Video))
+                .WithVideo(definition.Video)
                 .WithUserNetwork(sshHostPort)
                 .WithSystemInfo("manufacturer", "VeilorQA")
                 .WithSystemInfo("product", "reference-guest");
@@ -163,29 +179,9 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
     public static string Sku(IEnumerable<string> faults, LuksPromptRoute route) =>
         string.Join(',', new[] { "veilorqa" }.Concat(faults).Concat(route == LuksPromptRoute.Keyboard ? ["luks-prompt-screen"] : Array.Empty<string>()));
 
-    public T? Get<T>() where T : class
-    {
-        object? capability = typeof(T) switch
-        {
-            var t when t == typeof(IShell) => shell,
-            var t when t == typeof(ISerialConsole) => console,
-            var t when t == typeof(IKeyboard) || t == typeof(IScreen) || t == typeof(IPower) => vm,
-            var t when t == typeof(ISleep) => definition.Suspend ? vm : null,
-            var t when t == typeof(IUsbPort) => definition.Usb == UsbController.Xhci ? vm : null,
-            var t when t == typeof(ILogShare) || t == typeof(IBootCycle) => this,
-            var t when t == typeof(IUpdateChannel) => new ReferenceUpdateChannel(build, TimeSpan.FromMinutes(5)),
-            _ => null,
-        };
-        return capability as T;
-    }
+    public T? Get<T>() where T : class => Capabilities.Get<T>();
 
-    public string WhyMissing<T>() where T : class => typeof(T) switch
-    {
-        var t when t == typeof(ISleep) => $"VM target {definition.Name} has suspend: false",
-        var t when t == typeof(IUsbPort) => $"VM target {definition.Name} has no USB controller (usb: none)",
-        var t when t == typeof(IShell) => $"VM target {definition.Name} is not booted yet",
-        _ => $"VM target {definition.Name} has no {typeof(T).Name}",
-    };
+    public string WhyMissing<T>() where T : class => Capabilities.WhyMissing<T>();
 
     public async Task EnsureReadyAsync(CancellationToken cancellationToken = default)
     {
@@ -339,13 +335,6 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
     }
 
     public override string ToString() => $"{definition.Name} ({vm.Name})";
-
-    private static Machines.Domain.VideoModel ToDomain(Matrix.VideoModel video) => video switch
-    {
-        Matrix.VideoModel.Bochs => Machines.Domain.VideoModel.Bochs,
-        Matrix.VideoModel.Qxl => Machines.Domain.VideoModel.Qxl,
-        _ => Machines.Domain.VideoModel.Virtio,
-    };
 
     private static string Tail(string text, int maxChars = 2 * 1024 * 1024) => text.Length <= maxChars ? text : text[^maxChars..];
 

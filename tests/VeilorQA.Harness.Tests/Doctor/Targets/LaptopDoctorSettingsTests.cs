@@ -2,7 +2,7 @@ using FluentAssertions;
 using NUnit.Framework;
 using VeilorQA.Harness.Doctor;
 using VeilorQA.Harness.Doctor.Targets;
-using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Targets;
 
 namespace VeilorQA.Harness.Tests.Doctor.Targets;
 
@@ -44,7 +44,7 @@ public class LaptopDoctorSettingsTests
         }
     }
 
-    private static LaptopTarget Laptop() =>
+    private static LaptopEntry Laptop() =>
         new("x1", null, "127.0.0.1", 22, "root", "/nonexistent/veilorqa/key", false, "SHA256:1evdzmX3BXKambLyuvIpxoicyvakZHnS/L1Qdz3rwtc", null, null,
             LaptopCapabilities.None, LaptopTimeouts.Default, LaptopAdapters.None);
 }

@@ -3,6 +3,7 @@ using NUnit.Framework;
 using VeilorQA.Harness.Doctor;
 using VeilorQA.Harness.Doctor.Targets;
 using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Tests.Channels.Shell;
 using VeilorQA.Harness.Tests.Targets.Laptop;
 using VeilorQA.Harness.Tests.Targets.Power;

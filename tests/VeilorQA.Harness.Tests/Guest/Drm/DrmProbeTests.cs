@@ -1,6 +1,7 @@
 using FluentAssertions;
 using NUnit.Framework;
-using VeilorQA.Harness.Guest;
+using VeilorQA.Harness.Guest.Drm;
+using VeilorQA.Harness.Guest.KernelCmdline;
 
 namespace VeilorQA.Harness.Tests.Guest.Drm;
 

@@ -1,6 +1,6 @@
 using FluentAssertions;
 using NUnit.Framework;
-using VeilorQA.Harness.Guest;
+using VeilorQA.Harness.Guest.Journal;
 
 namespace VeilorQA.Harness.Tests.Guest.Journal;
 

@@ -1,6 +1,6 @@
 using FluentAssertions;
 using NUnit.Framework;
-using VeilorQA.Harness.Guest;
+using VeilorQA.Harness.Guest.Luks;
 
 namespace VeilorQA.Harness.Tests.Guest.Luks;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using FluentAssertions;
 using NUnit.Framework;
-using VeilorQA.Harness.Guest;
+using VeilorQA.Harness.Guest.Sleep;
 
 namespace VeilorQA.Harness.Tests.Guest.Sleep;
 

@@ -1,6 +1,7 @@
 using FluentAssertions;
 using NUnit.Framework;
-using VeilorQA.Harness.Guest;
+using VeilorQA.Harness.Guest.Journal;
+using VeilorQA.Harness.Guest.Systemd;
 
 namespace VeilorQA.Harness.Tests.Guest.Systemd;
 

@@ -1,6 +1,7 @@
 using FluentAssertions;
 using NUnit.Framework;
 using VeilorQA.Harness.Guest;
+using VeilorQA.Harness.Guest.Tpm;
 
 namespace VeilorQA.Harness.Tests.Guest.Tpm;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using FluentAssertions;
 using NUnit.Framework;
-using VeilorQA.Harness.Guest;
+using VeilorQA.Harness.Guest.UsbGuard;
 
 namespace VeilorQA.Harness.Tests.Guest.UsbGuard;
 

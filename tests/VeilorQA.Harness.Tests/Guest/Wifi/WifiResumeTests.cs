@@ -1,6 +1,8 @@
 using FluentAssertions;
 using NUnit.Framework;
-using VeilorQA.Harness.Guest;
+using VeilorQA.Harness.Guest.Journal;
+using VeilorQA.Harness.Guest.Sleep;
+using VeilorQA.Harness.Guest.Wifi;
 
 namespace VeilorQA.Harness.Tests.Guest.Wifi;
 

@@ -1,7 +1,7 @@
 using FluentAssertions;
 using NUnit.Framework;
 using VeilorQA.Harness.Capabilities;
-using VeilorQA.Harness.Guest;
+using VeilorQA.Harness.Guest.Wifi;
 
 namespace VeilorQA.Harness.Tests.Guest.Wifi;
 

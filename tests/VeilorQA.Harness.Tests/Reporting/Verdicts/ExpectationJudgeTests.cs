@@ -1,6 +1,7 @@
 using FluentAssertions;
 using NUnit.Framework;
 using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Runs;
 using VeilorQA.Harness.Reporting;
 using VeilorQA.Harness.Reporting.Verdicts;
 using VeilorQA.Harness.Tests.Matrix;

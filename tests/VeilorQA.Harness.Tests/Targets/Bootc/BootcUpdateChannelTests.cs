@@ -1,8 +1,8 @@
 using FluentAssertions;
 using NUnit.Framework;
 using VeilorQA.Harness.Capabilities;
-using VeilorQA.Harness.Guest;
-using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Guest.Deployments;
+using VeilorQA.Harness.Matrix.Artifacts;
 using VeilorQA.Harness.Targets.Bootc;
 using VeilorQA.Harness.Tests.Guest;
 

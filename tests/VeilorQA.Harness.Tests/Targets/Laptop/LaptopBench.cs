@@ -1,5 +1,6 @@
 using VeilorQA.Harness.Infrastructure;
 using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Targets.Laptop;
 using VeilorQA.Harness.Tests.Channels.Shell;
 
@@ -11,7 +12,7 @@ internal static class LaptopBench
     public static LaptopTimeouts FastTimeouts { get; } =
         new(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(6));
 
-    public static LaptopTarget Laptop(
+    public static LaptopEntry Laptop(
         SshServer server,
         string name = "bench-x1",
         LaptopCapabilities? capabilities = null,

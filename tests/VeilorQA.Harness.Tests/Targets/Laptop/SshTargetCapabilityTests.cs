@@ -2,6 +2,8 @@ using FluentAssertions;
 using NUnit.Framework;
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Suites;
+using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Targets;
 using VeilorQA.Harness.Targets.Laptop;
 using VeilorQA.Harness.Targets.Power;
@@ -216,7 +218,7 @@ public class SshTargetCapabilityTests
         }
     }
 
-    private static LaptopTarget Laptop(LaptopCapabilities? capabilities = null, LaptopAdapters? adapters = null) =>
+    private static LaptopEntry Laptop(LaptopCapabilities? capabilities = null, LaptopAdapters? adapters = null) =>
         new("x1", null, "127.0.0.1", 22, "root", "/nonexistent/veilorqa/key", false, Fingerprint, null, null,
             capabilities ?? LaptopCapabilities.None, LaptopTimeouts.Default, adapters ?? LaptopAdapters.None);
 }

@@ -5,6 +5,7 @@ using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Channels.Shell;
 using VeilorQA.Harness.Infrastructure;
 using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Security;
 using VeilorQA.Harness.Targets.Laptop;
 using VeilorQA.Harness.Tests.Channels.Shell;

@@ -1,7 +1,7 @@
 using FluentAssertions;
 using NUnit.Framework;
 using VeilorQA.Harness.Infrastructure;
-using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Targets.Power;
 
 namespace VeilorQA.Harness.Tests.Targets.Power;

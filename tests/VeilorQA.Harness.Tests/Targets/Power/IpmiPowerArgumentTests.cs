@@ -1,6 +1,7 @@
 using FluentAssertions;
 using NUnit.Framework;
 using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Security;
 using VeilorQA.Harness.Targets.Power;
 

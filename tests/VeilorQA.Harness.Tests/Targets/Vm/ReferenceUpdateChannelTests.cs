@@ -1,7 +1,7 @@
 using FluentAssertions;
 using NUnit.Framework;
-using VeilorQA.Harness.Guest;
-using VeilorQA.Harness.Guest.Reference;
+using VeilorQA.Harness.Guest.Deployments;
+using VeilorQA.Harness.Images.Reference;
 using VeilorQA.Harness.Targets.Vm;
 using VeilorQA.Harness.Tests.Guest;
 

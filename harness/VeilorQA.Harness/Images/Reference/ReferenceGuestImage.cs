@@ -1,0 +1,134 @@
+using CliWrap;
+using VeilorQA.Harness.Infrastructure;
+using VeilorQA.Harness.Security;
+
+namespace VeilorQA.Harness.Images.Reference;
+
+/// <summary>The reference guest image: found in the cache by recipe hash, or built by vms/reference/build.sh.</summary>
+public sealed class ReferenceGuestImage
+{
+    /// <summary>Default time allowed for a cold build (about 3 minutes on a 2-core builder).</summary>
+    public static readonly TimeSpan DefaultBuildTimeout = TimeSpan.FromMinutes(30);
+
+    private const int KeptOutputLines = 40;
+
+    public ReferenceGuestImage(string recipeDirectory, string cacheRoot, TimeSpan buildTimeout)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(recipeDirectory);
+        ArgumentException.ThrowIfNullOrEmpty(cacheRoot);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(buildTimeout, TimeSpan.Zero);
+        if (!File.Exists(Path.Combine(recipeDirectory, "build.sh")))
+        {
+            throw new FileNotFoundException($"no build.sh in reference guest recipe folder '{recipeDirectory}'");
+        }
+
+        RecipeDirectory = Path.GetFullPath(recipeDirectory);
+        CacheRoot = cacheRoot;
+        BuildTimeout = buildTimeout;
+    }
+
+    public string RecipeDirectory { get; }
+
+    /// <summary>Folder holding one sub-folder per recipe hash.</summary>
+    public string CacheRoot { get; }
+
+    public TimeSpan BuildTimeout { get; }
+
+    /// <summary>The image of the recipe found by walking up from the running program to vms/reference.</summary>
+    public static ReferenceGuestImage FromRepository(TimeSpan? buildTimeout = null) =>
+        new(FindRecipeDirectory(AppContext.BaseDirectory), Path.Combine(HarnessPaths.Cache, "reference"), buildTimeout ?? DefaultBuildTimeout);
+
+    /// <summary>vms/reference in <paramref name="start"/> or the nearest folder above it that has one.</summary>
+    public static string FindRecipeDirectory(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "vms", "reference");
+            if (File.Exists(Path.Combine(candidate, "build.sh")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"no vms/reference/build.sh in '{start}' or any folder above it");
+    }
+
+    public string RecipeHash() => Reference.RecipeHash.Compute(RecipeDirectory);
+
+    /// <summary>The cache folder of the current recipe (it may not exist yet).</summary>
+    public string CacheDirectory() => Path.Combine(CacheRoot, RecipeHash());
+
+    /// <summary>The cached build of the current recipe, or null when there is none.</summary>
+    public ReferenceGuestBuild? FindCached() => ReferenceGuestBuild.Load(CacheDirectory());
+
+    /// <summary>Returns the cached build, or runs build.sh (streaming its lines to <paramref name="output"/>).</summary>
+    /// <param name="force">Rebuild even when the cache has this recipe.</param>
+    /// <param name="passphraseFile">LUKS passphrase input; null lets build.sh generate one.</param>
+    /// <param name="output">Receives build.sh's lines (secrets redacted) as they come.</param>
+    /// <param name="cancellationToken">Stops the build (build.sh is killed).</param>
+    public async Task<ReferenceGuestBuild> EnsureBuiltAsync(bool force, string? passphraseFile, Action<string> output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (!force && passphraseFile is null && FindCached() is { } cached)
+        {
+            return cached;
+        }
+
+        var last = new Queue<string>();
+        void Keep(string line)
+        {
+            var safe = Redactor.Global.Redact(line);
+            lock (last)
+            {
+                last.Enqueue(safe);
+                if (last.Count > KeptOutputLines)
+                {
+                    last.Dequeue();
+                }
+            }
+
+            output(safe);
+        }
+
+        var environment = new Dictionary<string, string?> { ["VEILORQA_REFERENCE_CACHE"] = CacheRoot };
+        if (passphraseFile is not null)
+        {
+            environment["VEILORQA_LUKS_PASSPHRASE_FILE"] = Path.GetFullPath(passphraseFile);
+        }
+
+        var command = Cli.Wrap("bash")
+            .WithArguments(force ? [Path.Combine(RecipeDirectory, "build.sh"), "--force"] : [Path.Combine(RecipeDirectory, "build.sh")])
+            .WithEnvironmentVariables(environment)
+            .WithStandardOutputPipe(PipeTarget.ToDelegate(Keep))
+            .WithStandardErrorPipe(PipeTarget.ToDelegate(Keep))
+            .WithValidation(CommandResultValidation.None);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(BuildTimeout);
+        CommandResult result;
+        try
+        {
+            result = await command.ExecuteAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ReferenceGuestBuildException($"build.sh did not finish within {BuildTimeout.TotalMinutes:0} min", null, Snapshot(last));
+        }
+
+        if (result.ExitCode != 0)
+        {
+            throw new ReferenceGuestBuildException($"build.sh exited with code {result.ExitCode}", result.ExitCode, Snapshot(last));
+        }
+
+        return FindCached() ?? throw new ReferenceGuestBuildException(
+            $"build.sh succeeded but left no complete build in '{CacheDirectory()}'", 0, Snapshot(last));
+    }
+
+    private static List<string> Snapshot(Queue<string> lines)
+    {
+        lock (lines)
+        {
+            return [.. lines];
+        }
+    }
+}

@@ -1,4 +1,0 @@
-namespace VeilorQA.Harness.Matrix;
-
-/// <summary>One VM disk; the first is the system disk (install target, or the reference image grown to this size).</summary>
-public sealed record DiskSpec(int SizeGib);

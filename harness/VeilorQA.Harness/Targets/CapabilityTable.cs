@@ -1,0 +1,84 @@
+namespace VeilorQA.Harness.Targets;
+
+/// <summary>
+/// What one live target offers, written down once when the target is made: one line per capability interface, either
+/// offered (an instance, or a way to get one that exists only at times, such as a shell after boot) or lacking with the
+/// reason a skipped test shows. <see cref="ITarget.Get{T}"/> and <see cref="ITarget.WhyMissing{T}"/> both read it, so
+/// what a target can do and why it cannot are never two switches to keep in step.
+/// </summary>
+/// <remarks>A capability the table never mentions is missing with a generic reason naming the target.</remarks>
+public sealed class CapabilityTable
+{
+    private readonly Dictionary<Type, Line> lines = [];
+
+    /// <param name="owner">The target as reasons name it, e.g. <c>VM target refvm</c> or <c>laptop x1</c>.</param>
+    public CapabilityTable(string owner)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(owner);
+        Owner = owner;
+    }
+
+    /// <summary>The target as reasons name it.</summary>
+    public string Owner { get; }
+
+    /// <summary>The capability interfaces the table has a line for, in the order they were written.</summary>
+    public IReadOnlyCollection<Type> Mentioned => lines.Keys;
+
+    /// <summary>Offers <paramref name="instance"/> as <typeparamref name="T"/>.</summary>
+    /// <exception cref="InvalidOperationException">The table already has a line for <typeparamref name="T"/>.</exception>
+    public CapabilityTable Offer<T>(T instance)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        return Add<T>(new Line(() => instance, null));
+    }
+
+    /// <summary>Offers <paramref name="instance"/> when there is one; lacks <typeparamref name="T"/> for <paramref name="otherwise"/> when it is null.</summary>
+    public CapabilityTable Offer<T>(T? instance, string otherwise)
+        where T : class =>
+        instance is null ? Lack<T>(otherwise) : Offer(instance);
+
+    /// <summary>Offers what <paramref name="resolve"/> returns at each <see cref="Get{T}"/>; <paramref name="whenUnavailable"/> explains a null.</summary>
+    public CapabilityTable Offer<T>(Func<T?> resolve, string whenUnavailable)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(resolve);
+        ArgumentException.ThrowIfNullOrWhiteSpace(whenUnavailable);
+        return Add<T>(new Line(resolve, whenUnavailable));
+    }
+
+    /// <summary>Records that the target has no <typeparamref name="T"/>, and why (the skip reason).</summary>
+    public CapabilityTable Lack<T>(string reason)
+        where T : class
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        return Add<T>(new Line(() => null, reason));
+    }
+
+    /// <summary>The capability, or null when the target lacks it (or it is not available now).</summary>
+    public T? Get<T>()
+        where T : class =>
+        lines.TryGetValue(typeof(T), out var line) ? line.Resolve() as T : null;
+
+    /// <summary>Why <typeparamref name="T"/> is missing, for the skip reason.</summary>
+    public string WhyMissing<T>()
+        where T : class =>
+        lines.TryGetValue(typeof(T), out var line) && line.Reason is not null ? line.Reason : $"{Owner} has no {typeof(T).Name}";
+
+    private CapabilityTable Add<T>(Line line)
+    {
+        if (!typeof(T).IsInterface)
+        {
+            throw new ArgumentException($"{Owner}: a capability is an interface, not {typeof(T).Name}.");
+        }
+
+        if (!lines.TryAdd(typeof(T), line))
+        {
+            throw new InvalidOperationException($"{Owner}: the capability table already has a line for {typeof(T).Name}.");
+        }
+
+        return this;
+    }
+
+    private sealed record Line(Func<object?> Resolve, string? Reason);
+}
