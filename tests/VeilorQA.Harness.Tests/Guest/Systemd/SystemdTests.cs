@@ -75,14 +75,16 @@ public class SystemdTests
     {
         var shell = new RecordedShell()
             .Answer(SystemdProbe.Show(Unit), Sample.Read("systemd/show-firstboot-wanted-ran.txt"))
-            .Answer(SystemdProbe.StartedRecords(Unit), Sample.Read("journal/firstboot-started-once.jsonl"));
+            .Answer(SystemdProbe.StartedRecords(Unit), Sample.Read("journal/firstboot-started-once.jsonl"))
+            .Answer(SystemdProbe.FailedStartRecords(Unit), string.Empty);
 
         var check = await new SystemdProbe(shell).CheckWantedAndRanOnceAsync(Unit, "multi-user.target");
 
         check.Passed.Should().BeTrue();
         shell.Commands.Should().Equal(
             "systemctl show -p Id,LoadState,ActiveState,SubState,UnitFileState,WantedBy,ExecMainStatus,Result,NRestarts 'veilor-firstboot.service'",
-            "journalctl -o json --no-pager MESSAGE_ID=39f53479d3a045ac8e11786248231fbf UNIT='veilor-firstboot.service'");
+            "journalctl -o json --no-pager MESSAGE_ID=39f53479d3a045ac8e11786248231fbf UNIT='veilor-firstboot.service'",
+            "journalctl -o json --no-pager MESSAGE_ID=be02cf6855d2428ba40df7e9d022f03d UNIT='veilor-firstboot.service'");
     }
 
     [Test]
@@ -90,7 +92,8 @@ public class SystemdTests
     {
         var shell = new RecordedShell()
             .Answer(SystemdProbe.Show(Unit), Sample.Read("systemd/show-firstboot-wanted-ran.txt"))
-            .Answer(SystemdProbe.StartedRecords(Unit), Sample.Read("journal/firstboot-started-then-skipped.jsonl"));
+            .Answer(SystemdProbe.StartedRecords(Unit), Sample.Read("journal/firstboot-started-then-skipped.jsonl"))
+            .Answer(SystemdProbe.FailedStartRecords(Unit), string.Empty);
 
         var check = await new SystemdProbe(shell).CheckWantedAndRanOnceAsync(Unit, "multi-user.target");
 

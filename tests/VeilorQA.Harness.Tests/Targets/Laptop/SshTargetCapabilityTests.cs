@@ -200,12 +200,12 @@ public class SshTargetCapabilityTests
     }
 
     [Test]
-    public async Task The_keyboard_command_gets_the_text_as_one_argument_whatever_it_holds()
+    public async Task The_keyboard_command_reads_the_text_on_stdin_and_gets_the_key_as_one_argument_whatever_they_hold()
     {
         var file = Path.GetTempFileName();
         try
         {
-            var keyboard = new CommandKeyboard(new CommandKeyboardAdapter($"printf '%s|' >> {file}", $"printf 'key:%s|' >> {file}"));
+            var keyboard = new CommandKeyboard(new CommandKeyboardAdapter($"cat >> {file}; printf '|' >> {file}", $"printf 'key:%s|' >> {file}"));
 
             await keyboard.TypeAsync("it's a \"pass phrase\"; $(rm -rf /)");
             await keyboard.PressAsync("ret");
