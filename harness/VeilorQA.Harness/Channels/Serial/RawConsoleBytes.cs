@@ -4,7 +4,7 @@ namespace VeilorQA.Harness.Channels.Serial;
 /// The bytes a console received, exactly as they came (no decoding, no escape filtering, no redaction), kept in memory
 /// only and never written anywhere: the one place a leaked secret can still be found after the transcript masked it.
 /// </summary>
-/// <remarks>Bounded: past <see cref="Capacity"/> the oldest half is dropped; offsets keep counting from the first byte ever received.</remarks>
+/// <remarks>Bounded: past <see cref="Capacity"/> the oldest quarter is dropped; offsets keep counting from the first byte ever received.</remarks>
 internal sealed class RawConsoleBytes(int capacity)
 {
     private readonly Lock _gate = new();
@@ -27,7 +27,8 @@ internal sealed class RawConsoleBytes(int capacity)
             }
             else if (_length + bytes.Length > Capacity)
             {
-                var keep = Math.Max(Capacity / 2 - bytes.Length, 0);
+                // Drop the oldest quarter (at least), so a full buffer is not moved on every read.
+                var keep = Math.Clamp((Capacity * 3 / 4) - bytes.Length, 0, _length);
                 var drop = _length - keep;
                 Array.Copy(_buffer, drop, _buffer, 0, keep);
                 _dropped += drop;
