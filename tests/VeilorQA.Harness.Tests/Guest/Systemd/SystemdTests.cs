@@ -55,6 +55,22 @@ public class SystemdTests
     }
 
     [Test]
+    public void A_firstboot_unit_that_ran_and_exited_non_zero_is_said_to_have_run_and_failed_with_its_status_and_last_lines_not_never_ran()
+    {
+        var state = SystemdUnitState.Parse(Sample.Read("systemd/show-firstboot-wanted-ran.txt")
+            .Replace("ExecMainStatus=0", "ExecMainStatus=3", StringComparison.Ordinal)
+            .Replace("Result=success", "Result=exit-code", StringComparison.Ordinal));
+        var failedJob = new JournalEntry("c1", new DateTimeOffset(2026, 12, 2, 10, 0, 5, TimeSpan.Zero), "Failed to start veilor-firstboot.service",
+            new Dictionary<string, string> { ["JOB_RESULT"] = "failed", ["UNIT"] = Unit });
+        var check = new UnitRunCheck(state, "multi-user.target", []) { FailedRuns = [failedJob], LastLines = ["writing /etc/veilor/firstboot.done", "cannot enroll TPM: no such device"] };
+
+        check.Passed.Should().BeFalse();
+        check.Verdict.Should().Contain("it ran and failed at 2026-12-02 10:00:05: result 'exit-code', exit status 3")
+            .And.Contain("cannot enroll TPM: no such device")
+            .And.NotContain("never ran");
+    }
+
+    [Test]
     public void A_missing_unit_is_reported_as_missing()
     {
         var check = new UnitRunCheck(SystemdUnitState.Parse(Sample.Read("systemd/show-not-found.txt")), "multi-user.target", []);
