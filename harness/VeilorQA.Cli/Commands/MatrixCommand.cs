@@ -2,6 +2,8 @@ using System.CommandLine;
 using VeilorQA.Harness.Matrix;
 using VeilorQA.Harness.Matrix.Runs;
 using VeilorQA.Harness.Matrix.Targets;
+using VeilorQA.Harness.Reporting.Verdicts;
+using VeilorQA.Harness.Targets;
 
 namespace VeilorQA.Cli.Commands;
 
@@ -28,9 +30,11 @@ internal static class MatrixCommand
 
     private static Command CreateValidate()
     {
-        var command = new Command("validate", "Load the matrix; print a summary (exit 0) or the one error (exit 2)");
+        var command = new Command("validate", "Load the matrix; print a summary and which runs cannot run here (exit 0), or the one error (exit 2)");
         var file = FileArgument();
+        var suites = new Option<FileInfo?>("--release-suites") { Description = "the built release suites to check suites and waivers against (default: tests/VeilorQA.Release/bin/Release beside the matrix)" };
         command.Arguments.Add(file);
+        command.Options.Add(suites);
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -38,6 +42,7 @@ internal static class MatrixCommand
             if (!TryLoad(parse.GetValue(file)!, error, out var matrix, out var name))
                 return InvalidMatrixExitCode;
             output.WriteLine(Summary(name, matrix));
+            output.Write(Readiness(matrix, name, parse.GetValue(suites)?.FullName ?? DefaultReleaseSuites(name)));
             return 0;
         });
         return command;
@@ -76,6 +81,47 @@ internal static class MatrixCommand
             matrix = null!;
             return false;
         }
+    }
+
+    /// <summary>One line per run this machine or the built code cannot run, with the reasons (what <c>veilorqa run</c> would refuse).</summary>
+    internal static string Readiness(TestMatrix matrix, string file, string? releaseSuites, Func<string, string?>? environment = null)
+    {
+        var text = new System.Text.StringBuilder();
+        SuiteCatalogue? catalogue = null;
+        if (releaseSuites is not null && File.Exists(releaseSuites))
+        {
+            try
+            {
+                catalogue = SuiteCatalogue.Read(releaseSuites);
+            }
+            catch (InvalidDataException e)
+            {
+                text.AppendLine($"release suites not readable ({e.Message}): suites and waivers are not checked against the built code");
+            }
+        }
+        else
+        {
+            text.AppendLine($"release suites not built{(releaseSuites is null ? string.Empty : $" ({releaseSuites})")}: suites and waivers are not checked against the built code");
+        }
+
+        foreach (var run in matrix.Runs)
+        {
+            var resolved = RunResolver.Resolve(matrix, file, MatrixSelection.Default with { Runs = [run.Name] });
+            foreach (var reason in resolved.SelectMany(r => RunReadiness.Check(r, catalogue, environment)))
+            {
+                text.AppendLine($"run {run.Name}: cannot run here: {reason}");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static string? DefaultReleaseSuites(string matrixFile)
+    {
+        var bin = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(matrixFile))!, "tests", "VeilorQA.Release", "bin", "Release");
+        return Directory.Exists(bin)
+            ? Directory.EnumerateFiles(bin, "VeilorQA.Release.dll", SearchOption.AllDirectories).OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault()
+            : null;
     }
 
     internal static string Summary(string file, TestMatrix matrix)

@@ -5,10 +5,10 @@ namespace VeilorQA.Cli.Commands;
 /// <summary>Builds the release suites once per <c>veilorqa run</c>, so each run's <c>dotnet test --no-build</c> starts at once.</summary>
 internal static class ReleaseBuild
 {
-    public static async Task<int> BuildAsync(string project, string logPath, CancellationToken ct)
+    public static async Task<int> BuildAsync(string project, string configuration, string logPath, CancellationToken ct)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "build", project, "-c", "Release", "-nologo", "-v:q", "-clp:ErrorsOnly" })
+        foreach (var a in new[] { "build", project, "-c", configuration, "-nologo", "-v:q", "-clp:ErrorsOnly" })
         {
             psi.ArgumentList.Add(a);
         }

@@ -7,14 +7,16 @@ using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Progress;
 using VeilorQA.Harness.Reporting;
 using VeilorQA.Harness.Reporting.Verdicts;
+using VeilorQA.Harness.Targets;
 
 namespace VeilorQA.Cli.Commands;
 
 /// <summary>
 /// <c>veilorqa run</c>: the QA job. Runs each selected matrix run (a target, its suites, its faults) as
 /// one process of the release suites (tests/VeilorQA.Release), shows live progress, judges every case
-/// against the matrix (clean cases must pass; a case its fault breaks must fail with the fault's
-/// message), writes Allure results + the HTML report, and exits non-zero when any expectation is not met.
+/// against the matrix and the suite's test list (clean cases must pass every test; a case its fault breaks must fail as a
+/// product failure with the fault's message), writes verdicts.json, the Allure results and reports, and exits with the
+/// <see cref="ReleaseDecision"/>: 0 every case met, 1 a product failure, 3 not proven, 2 bad input.
 /// </summary>
 internal static class RunCommand
 {
@@ -54,10 +56,21 @@ internal static class RunCommand
     {
         /// <summary>Build the release suites first (off when the caller just built the solution).</summary>
         public bool Build { get; init; } = true;
+
+        /// <summary>The test project of the release suites; found from the working folder when null.</summary>
+        public string? ReleaseProject { get; init; }
+
+        /// <summary>The build configuration the release suites are built and run in.</summary>
+        public string Configuration { get; init; } = "Release";
+
+        /// <summary>Extra <c>dotnet test</c> arguments (the harness's own tests run a sample project this way).</summary>
+        public IReadOnlyList<string> ExtraTestArguments { get; init; } = [];
     }
 
-    internal static async Task<int> RunAsync(RunRequest request, TextWriter console, CancellationToken ct)
+    internal static async Task<int> RunAsync(RunRequest request, TextWriter rawConsole, CancellationToken ct)
     {
+        // Everything printed goes through the redactor: a leaked secret never reaches a console log either.
+        var console = OutputRedaction.Console(rawConsole);
         IReadOnlyList<ResolvedRun> runs;
         try
         {
@@ -67,13 +80,19 @@ internal static class RunCommand
         catch (Exception e) when (e is MatrixException or FileNotFoundException or KeyNotFoundException or ArgumentException)
         {
             await console.WriteLineAsync($"veilorqa run: {e.Message}");
-            return 2;
+            return ReleaseDecision.BadInputExitCode;
         }
 
         if (runs.Count == 0)
         {
             await console.WriteLineAsync("veilorqa run: the selection has no case to run");
-            return 2;
+            return ReleaseDecision.BadInputExitCode;
+        }
+
+        // Before anything is built or booted: every run must be one this machine and this build can run.
+        if (await RefuseUnreadyAsync(runs, null, console))
+        {
+            return ReleaseDecision.BadInputExitCode;
         }
 
         // A VM run cannot start without libvirtd: one clear error before any test process boots anything.
@@ -86,83 +105,179 @@ internal static class RunCommand
             catch (Harness.Libvirt.LibvirtException e)
             {
                 await console.WriteLineAsync($"veilorqa run: {e.Message}");
-                return 2;
+                return ReleaseDecision.BadInputExitCode;
             }
         }
 
-        var project = ReleaseProject();
+        string project;
+        try
+        {
+            project = request.ReleaseProject ?? ReleaseProject();
+        }
+        catch (FileNotFoundException e)
+        {
+            await console.WriteLineAsync($"veilorqa run: {e.Message}");
+            return ReleaseDecision.BadInputExitCode;
+        }
+
         var root = request.Output.FullName;
-        var combined = Path.Combine(root, "allure-results");
         var runsRoot = Path.Combine(root, "runs");
-        foreach (var dir in new[] { combined, runsRoot })
+        ReleaseReport.Prepare(root);
+        if (Directory.Exists(runsRoot))
         {
-            if (Directory.Exists(dir))
-            {
-                Directory.Delete(dir, recursive: true);
-            }
-
-            Directory.CreateDirectory(dir);
+            Directory.Delete(runsRoot, recursive: true);
         }
 
-        var build = request.Build ? await ReleaseBuild.BuildAsync(project, Path.Combine(root, "release-build.log"), ct) : 0;
-        if (build != 0)
-        {
-            await console.WriteLineAsync($"veilorqa run: building {project} failed (exit {build}); see {Path.Combine(root, "release-build.log")}");
-            return 2;
-        }
-
-        var verdicts = new List<CaseVerdict>();
-        var total = Stopwatch.StartNew();
+        Directory.CreateDirectory(runsRoot);
         foreach (var run in runs)
         {
-            var runDir = Path.Combine(runsRoot, run.Name);
-            var results = Path.Combine(runDir, "allure-results");
-            Directory.CreateDirectory(results);
-            await console.WriteLineAsync(
-                $"== run {run.Name}: target {run.Target.Name}, suites [{string.Join(", ", run.Cases.Select(c => c.Suite.Name))}], faults [{string.Join(", ", run.Run.Faults)}]");
-            var clock = Stopwatch.StartNew();
-            var exit = await RunReleaseSuitesAsync(ReleaseSuitesProcess(project, run, runDir, results), runDir, console, ct);
-            await console.WriteLineAsync($"== run {run.Name} finished in {clock.Elapsed.TotalSeconds:0} s (dotnet test exit {exit}); log {Path.Combine(runDir, "release-tests.log")}");
-
-            var runResults = ResultsSummary.ReadResults(results);
-            foreach (var matrixCase in run.Cases)
-            {
-                var verdict = ExpectationJudge.Judge(matrixCase, ExpectationJudge.ResultsOf(matrixCase, runResults));
-                verdicts.Add(verdict);
-                await console.WriteLineAsync(verdict.Line());
-            }
-
-            foreach (var file in Directory.EnumerateFiles(results))
-            {
-                File.Copy(file, Path.Combine(combined, Path.GetFileName(file)), overwrite: true);
-            }
+            RunSecrets.Register(run);
         }
 
-        await File.WriteAllTextAsync(
-            Path.Combine(root, "verdicts.json"),
-            JsonSerializer.Serialize(verdicts, new JsonSerializerOptions { WriteIndented = true, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } }),
-            ct);
+        var buildLog = Path.Combine(root, "release-build.log");
+        var build = request.Build ? await ReleaseBuild.BuildAsync(project, request.Configuration, buildLog, ct) : 0;
+        OutputRedaction.RedactTree(root);
+        if (build != 0)
+        {
+            await console.WriteLineAsync($"veilorqa run: building {project} failed (exit {build}); see {buildLog}");
+            return ReleaseDecision.BadInputExitCode;
+        }
+
+        SuiteCatalogue catalogue;
+        try
+        {
+            catalogue = SuiteCatalogue.Read(ReleaseAssembly(project, request.Configuration));
+        }
+        catch (Exception e) when (e is InvalidDataException or FileNotFoundException)
+        {
+            await console.WriteLineAsync($"veilorqa run: the release suites are not built: {e.Message}{(request.Build ? string.Empty : " (run without --no-build)")}");
+            return ReleaseDecision.BadInputExitCode;
+        }
+
+        if (await RefuseUnreadyAsync(runs, catalogue, console))
+        {
+            return ReleaseDecision.BadInputExitCode;
+        }
+
+        var verdicts = new List<(CaseVerdict Verdict, long Start, long Stop)>();
+        var records = new List<ReleaseReport.RunRecord>();
+        var total = Stopwatch.StartNew();
+        try
+        {
+            foreach (var run in runs)
+            {
+                var (record, judged) = await RunOneAsync(request, project, run, catalogue, runsRoot, root, console, ct);
+                records.Add(record);
+                verdicts.AddRange(judged);
+            }
+        }
+        finally
+        {
+            // Written whatever happened above: a crash after hours of VM time still leaves the verdicts reached so far.
+            await WriteVerdictsAsync(root, verdicts.Select(v => v.Verdict).ToList());
+        }
+
         await console.WriteLineAsync();
         await console.WriteLineAsync("Verdicts (suite wall time per case):");
-        foreach (var verdict in verdicts)
+        foreach (var (verdict, _, _) in verdicts)
         {
             await console.WriteLineAsync("  " + verdict.Line());
         }
 
-        // The report of fault runs holds expected failures: its own exit code does not decide the release.
-        await ReportCommand.RunAsync(new DirectoryInfo(combined), new DirectoryInfo(Path.Combine(root, "allure-report")), ReportRenderer.ForThisMachine(), console, ct);
-        var met = verdicts.Count(v => v.Outcome == CaseOutcome.Met);
-        var notMet = verdicts.Count(v => v.Outcome == CaseOutcome.NotMet);
-        var skipped = verdicts.Count(v => v.Outcome == CaseOutcome.Skipped);
-        await console.WriteLineAsync($"veilorqa run: {verdicts.Count} cases in {total.Elapsed.TotalMinutes:0.0} min: {met} met, {notMet} not met, {skipped} skipped (verdicts: {Path.Combine(root, "verdicts.json")})");
-        return notMet == 0 ? 0 : 1;
+        var decision = ReleaseDecision.Of(verdicts.Select(v => v.Verdict).ToList());
+        ReleaseReport.Finish(root, records, verdicts);
+        await ReleaseReport.RenderAsync(root, console, ct);
+        OutputRedaction.RedactTree(root);
+        await console.WriteLineAsync(
+            $"veilorqa run: {decision.Headline} ({verdicts.Count} cases in {total.Elapsed.TotalMinutes:0.0} min: {decision.Met} met, {decision.ProductFailures} product failures, " +
+            $"{decision.Unproven} not proven; exit {decision.ExitCode}; verdicts: {Path.Combine(root, "verdicts.json")})");
+        return decision.ExitCode;
+    }
+
+    /// <summary>Runs one matrix run's test process, redacts what it left, and judges each of its cases.</summary>
+    private static async Task<(ReleaseReport.RunRecord Record, List<(CaseVerdict, long, long)> Verdicts)> RunOneAsync(
+        RunRequest request, string project, ResolvedRun run, SuiteCatalogue catalogue, string runsRoot, string root, TextWriter console, CancellationToken ct)
+    {
+        var runDir = Path.Combine(runsRoot, run.Name);
+        var results = Path.Combine(runDir, "allure-results");
+        Directory.CreateDirectory(results);
+        await console.WriteLineAsync(
+            $"== run {run.Name}: target {run.Target.Name}, suites [{string.Join(", ", run.Cases.Select(c => c.Suite.Name))}], faults [{string.Join(", ", run.Run.Faults)}]");
+        var clock = Stopwatch.StartNew();
+        var exit = await RunReleaseSuitesAsync(ReleaseSuitesProcess(project, run, runDir, results, request.Configuration, request.ExtraTestArguments), runDir, console, ct);
+
+        // The reference guest's passphrase exists once its build does; the test process may have written any secret anywhere.
+        RunSecrets.Register(run);
+        OutputRedaction.RedactTree(runDir);
+        var process = TestProcessOutcome.Read(exit, Path.Combine(runDir, TrxFileName(run)));
+        await console.WriteLineAsync($"== run {run.Name} finished in {clock.Elapsed.TotalSeconds:0} s (dotnet test exit {exit}); log {Path.Combine(runDir, "release-tests.log")}");
+        if (process.Anomaly is { } anomaly)
+        {
+            await console.WriteLineAsync($"== run {run.Name}: {anomaly}");
+        }
+
+        IReadOnlyList<TestResult> runResults;
+        try
+        {
+            runResults = ResultsSummary.ReadResults(results);
+        }
+        catch (InvalidDataException e)
+        {
+            runResults = [];
+            process = process with { ExitCode = process.ExitCode == 0 ? -1 : process.ExitCode, TrxProblem = e.Message };
+        }
+
+        var times = ReleaseReport.AddRun(root, run, results);
+        var verdicts = new List<(CaseVerdict, long, long)>();
+        foreach (var matrixCase in run.Cases)
+        {
+            CaseVerdict verdict;
+            try
+            {
+                verdict = ExpectationJudge.Judge(matrixCase, ExpectationJudge.ResultsOf(matrixCase, runResults), catalogue.TestsOf(matrixCase.Suite.Name), process);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A judge that cannot decide never takes the verdicts down with it.
+                verdict = new CaseVerdict(run.Name, matrixCase.Suite.Name, run.Target.Name, run.Faults.Select(f => f.Name).ToList(), matrixCase.Expected,
+                    CaseOutcome.NotMet, NotMetCause.Harness, $"not judged: {e.GetType().Name}: {e.Message}", 0, 0, 0, 0, 0, [], TimeSpan.Zero);
+            }
+
+            var (start, stop) = times.GetValueOrDefault(matrixCase.Suite.Name, (0L, 0L));
+            verdicts.Add((verdict, start, stop));
+            await console.WriteLineAsync(verdict.Line());
+        }
+
+        return (ReleaseReport.RunRecord.Read(run, results), verdicts);
+    }
+
+    private static async Task<bool> RefuseUnreadyAsync(IReadOnlyList<ResolvedRun> runs, SuiteCatalogue? catalogue, TextWriter console)
+    {
+        var refused = false;
+        foreach (var run in runs)
+        {
+            foreach (var reason in RunReadiness.Check(run, catalogue))
+            {
+                await console.WriteLineAsync($"veilorqa run: run {run.Name} cannot run here: {reason}");
+                refused = true;
+            }
+        }
+
+        return refused;
+    }
+
+    private static async Task WriteVerdictsAsync(string root, IReadOnlyList<CaseVerdict> verdicts)
+    {
+        var json = JsonSerializer.Serialize(verdicts, new JsonSerializerOptions { WriteIndented = true, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } });
+        Directory.CreateDirectory(root);
+        await File.WriteAllTextAsync(Path.Combine(root, "verdicts.json"), Harness.Security.Redactor.Global.Redact(json));
     }
 
     /// <summary>
     /// The <c>dotnet test</c> of one run: its suites filtered by category, and the run handed over as one JSON file in the
     /// run's folder, named by <see cref="ResolvedRunFile.EnvironmentVariable"/> (the test process never reads the matrix).
     /// </summary>
-    internal static ProcessStartInfo ReleaseSuitesProcess(string project, ResolvedRun run, string runDir, string results)
+    internal static ProcessStartInfo ReleaseSuitesProcess(string project, ResolvedRun run, string runDir, string results, string configuration = "Release", IReadOnlyList<string>? extraArguments = null)
     {
         var runFile = Path.Combine(runDir, ResolvedRunFile.FileName);
         ResolvedRunFile.Write(run, runFile);
@@ -170,9 +285,9 @@ internal static class RunCommand
         var filter = string.Join('|', run.Cases.Select(c => $"TestCategory={c.Suite.Name}"));
         foreach (var a in new[]
                  {
-                     "test", project, "-c", "Release", "--no-build", "-nologo", "--filter", filter,
-                     "--logger", "console;verbosity=normal", "--logger", $"trx;LogFileName={run.Name}.trx", "--results-directory", runDir,
-                 })
+                     "test", project, "-c", configuration, "--no-build", "-nologo", "--filter", filter,
+                     "--logger", "console;verbosity=normal", "--logger", $"trx;LogFileName={TrxFileName(run)}", "--results-directory", runDir,
+                 }.Concat(extraArguments ?? []))
         {
             psi.ArgumentList.Add(a);
         }
@@ -184,6 +299,8 @@ internal static class RunCommand
     }
 
     private static string ProgressFile(string runDir) => Path.Combine(runDir, "progress.jsonl");
+
+    private static string TrxFileName(ResolvedRun run) => $"{run.Name}.trx";
 
     private static async Task<int> RunReleaseSuitesAsync(ProcessStartInfo psi, string runDir, TextWriter console, CancellationToken ct)
     {
@@ -221,8 +338,17 @@ internal static class RunCommand
         await using var file = File.CreateText(path);
         while (await reader.ReadLineAsync(ct) is { } line)
         {
-            await file.WriteLineAsync(line);
+            await file.WriteLineAsync(Harness.Security.Redactor.Global.Redact(line));
         }
+    }
+
+    /// <summary>The built assembly of the release project: bin/CONFIGURATION/TFM/NAME.dll beside the project.</summary>
+    private static string ReleaseAssembly(string project, string configuration)
+    {
+        var name = Path.GetFileNameWithoutExtension(project) + ".dll";
+        var bin = Path.Combine(Path.GetDirectoryName(project)!, "bin", configuration);
+        return (Directory.Exists(bin) ? Directory.EnumerateFiles(bin, name, SearchOption.AllDirectories).OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault() : null)
+            ?? throw new FileNotFoundException($"no {name} under {bin}");
     }
 
     private static string ReleaseProject()

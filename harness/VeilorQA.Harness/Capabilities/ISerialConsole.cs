@@ -17,4 +17,11 @@ public interface ISerialConsole : IAsyncDisposable
 
     /// <summary>The timestamped transcript so far, secrets redacted.</summary>
     string Transcript { get; }
+
+    /// <summary>
+    /// Where <paramref name="secret"/> appears in clear in the raw bytes the console received (kept in memory only), as a
+    /// byte offset, or null when it never came back. The redacted <see cref="Transcript"/> cannot answer this: it masks
+    /// the very text a leak check looks for. Report the offset, never the bytes.
+    /// </summary>
+    long? FindEcho(Secret secret);
 }

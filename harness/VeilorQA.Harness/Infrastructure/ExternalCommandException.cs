@@ -2,7 +2,7 @@ namespace VeilorQA.Harness.Infrastructure;
 
 /// <summary>An external program failed; carries the command line, exit code and its error output.</summary>
 public sealed class ExternalCommandException(string command, int exitCode, string standardError)
-    : Exception($"'{command}' exited with code {exitCode}: {Tail(standardError)}")
+    : InfrastructureException($"'{command}' exited with code {exitCode}: {Tail(standardError)}")
 {
     public string Command { get; } = command;
 

@@ -1,10 +1,11 @@
 using System.Runtime.InteropServices;
+using VeilorQA.Harness.Infrastructure;
 using VeilorQA.Harness.Libvirt.Native;
 
 namespace VeilorQA.Harness.Libvirt;
 
 /// <summary>A libvirt call failed; carries libvirt's error code, error domain and message.</summary>
-public sealed class LibvirtException : Exception
+public sealed class LibvirtException : InfrastructureException
 {
     public LibvirtException(string operation, LibvirtErrorCode code, int errorDomain, string libvirtMessage, string? explanation = null)
         : base(Describe(operation, code, errorDomain, libvirtMessage, explanation))

@@ -1,8 +1,10 @@
+using VeilorQA.Harness.Infrastructure;
+
 namespace VeilorQA.Harness.Libvirt;
 
 /// <summary>QEMU answered a QMP command with an error object; carries QEMU's error class and description.</summary>
 public sealed class QmpCommandException(string command, string errorClass, string description)
-    : Exception($"QMP command {command} failed: {errorClass}: {description}")
+    : InfrastructureException($"QMP command {command} failed: {errorClass}: {description}")
 {
     public string Command { get; } = command;
 

@@ -60,18 +60,49 @@ public sealed class MachineFiles : IAsyncDisposable
             .WithSerialConsole(SerialSocketPath, SerialLogPath);
 
     /// <summary>Creates a qcow2 overlay named <paramref name="name"/> over <paramref name="basePath"/>; the base is only ever read.</summary>
-    public async Task<string> CreateOverlayAsync(string basePath, DiskFormat baseFormat, string name = "disk0.qcow2", CancellationToken cancellationToken = default)
+    /// <param name="basePath">The image the overlay reads through to.</param>
+    /// <param name="baseFormat">The base's format.</param>
+    /// <param name="name">The overlay's file name in this VM's folder.</param>
+    /// <param name="virtualSizeBytes">The disk size the guest sees (the base grown to it); the base's own size when null.</param>
+    /// <param name="cancellationToken">Cancels qemu-img.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="virtualSizeBytes"/> is smaller than the base: the guest would lose its end.</exception>
+    public async Task<string> CreateOverlayAsync(string basePath, DiskFormat baseFormat, string name = "disk0.qcow2", long? virtualSizeBytes = null, CancellationToken cancellationToken = default)
     {
         if (!File.Exists(basePath))
         {
             throw new FileNotFoundException($"Base image '{basePath}' of the overlay does not exist.", basePath);
         }
 
+        var format = baseFormat == DiskFormat.Qcow2 ? "qcow2" : "raw";
+        if (virtualSizeBytes is { } wanted)
+        {
+            var info = await ExternalCommand.RunCheckedAsync("qemu-img", ["info", "--output=json", "-f", format, Path.GetFullPath(basePath)], TimeSpan.FromSeconds(60), cancellationToken: cancellationToken);
+            var baseSize = System.Text.Json.JsonDocument.Parse(info).RootElement.GetProperty("virtual-size").GetInt64();
+            if (wanted < baseSize)
+            {
+                throw new ArgumentOutOfRangeException(nameof(virtualSizeBytes),
+                    $"a system disk of {wanted} bytes is smaller than its base image {basePath} ({baseSize} bytes): the guest would lose the end of its disk");
+            }
+        }
+
         var overlay = Path.Combine(Directory, name);
-        await ExternalCommand.RunCheckedAsync("qemu-img",
-            ["create", "-q", "-f", "qcow2", "-F", baseFormat == DiskFormat.Qcow2 ? "qcow2" : "raw", "-b", Path.GetFullPath(basePath), overlay],
-            TimeSpan.FromSeconds(60), cancellationToken: cancellationToken);
+        List<string> arguments = ["create", "-q", "-f", "qcow2", "-F", format, "-b", Path.GetFullPath(basePath), overlay];
+        if (virtualSizeBytes is { } size)
+        {
+            arguments.Add(size.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        await ExternalCommand.RunCheckedAsync("qemu-img", arguments, TimeSpan.FromSeconds(60), cancellationToken: cancellationToken);
         return overlay;
+    }
+
+    /// <summary>Creates an empty qcow2 disk of <paramref name="sizeBytes"/> named <paramref name="name"/> in this VM's folder.</summary>
+    public async Task<string> CreateBlankDiskAsync(string name, long sizeBytes, CancellationToken cancellationToken = default)
+    {
+        var disk = Path.Combine(Directory, name);
+        await ExternalCommand.RunCheckedAsync("qemu-img",
+            ["create", "-q", "-f", "qcow2", disk, sizeBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(60), cancellationToken: cancellationToken);
+        return disk;
     }
 
     /// <summary>Creates (empty) the host folder of the 9p share <paramref name="tag"/>, writable by QEMU.</summary>

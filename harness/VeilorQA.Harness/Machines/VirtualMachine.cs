@@ -267,6 +267,13 @@ public sealed class VirtualMachine : IPower, ISleep, IKeyboard, IScreen, IUsbPor
         }
     }
 
+    /// <summary>Types a secret through send-key like <see cref="TypeAsync"/>: keycodes go to QEMU over libvirt, never to a log.</summary>
+    public Task TypeSecretAsync(Security.Secret secret, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        return TypeAsync(secret.Reveal(), cancellationToken);
+    }
+
     /// <summary>Presses a combination such as <c>ctrl-alt-delete</c>, <c>alt-f2</c> or <c>ret</c>.</summary>
     public Task PressAsync(string combo, CancellationToken cancellationToken = default)
     {

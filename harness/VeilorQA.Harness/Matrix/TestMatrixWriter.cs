@@ -52,7 +52,6 @@ public static class TestMatrixWriter
                 break;
             case ReferenceGuestArtifact reference:
                 node.Add("recipe", Text(reference.Recipe));
-                AddSecret(node, "luks_passphrase", reference.LuksPassphrase);
                 break;
             default:
                 throw new ArgumentException($"Unknown artifact type {artifact.GetType().Name}.", nameof(artifact));
@@ -173,10 +172,7 @@ public static class TestMatrixWriter
         AddIfSet(settings, "sleep_s", s.SleepSeconds);
         AddIfSet(settings, "wifi_reconnect_budget_s", s.WifiReconnectBudgetSeconds);
         AddIfSet(settings, "boot_timeout_s", s.BootTimeoutSeconds);
-        if (s.LuksPrompt is { } prompt)
-            settings.Add("luks_prompt", Text(MatrixEnumNames.LuksPrompt.NameOf(prompt)));
         AddIfSet(settings, "tpm_pcrs", s.TpmPcrs);
-        AddIfSet(settings, "candidate", s.Candidate);
         if (settings.Children.Count > 0)
             node.Add("settings", settings);
         return node;
@@ -192,6 +188,14 @@ public static class TestMatrixWriter
             { "default", Plain(run.IsDefault) },
         };
         AddIfSet(node, "description", run.Description);
+        if (run.Waivers.Count > 0)
+        {
+            var waive = new YamlMappingNode();
+            foreach (var waiver in run.Waivers)
+                waive.Add(waiver.Key, Text(waiver.Reason));
+            node.Add("waive", waive);
+        }
+
         return node;
     }
 
@@ -231,12 +235,6 @@ public static class TestMatrixWriter
 
     private static YamlMappingNode FaultNode(Fault fault)
     {
-        var node = new YamlMappingNode { { "breaks", Text(fault.Breaks) }, { "symptom", Text(fault.Symptom) } };
-        if (fault.Expect is not null)
-        {
-            node.Add("expect", Text(fault.Expect));
-        }
-
-        return node;
+        return new YamlMappingNode { { "breaks", Text(fault.Breaks) }, { "symptom", Text(fault.Symptom) }, { "expect", Text(fault.Expect) } };
     }
 }

@@ -3,7 +3,7 @@ using System.Text;
 namespace VeilorQA.Harness.Reporting;
 
 /// <summary>Reads and writes the Java-properties file Allure shows as the report's Environment widget.</summary>
-internal static class EnvironmentProperties
+public static class EnvironmentProperties
 {
     public static SortedDictionary<string, string> Parse(string text)
     {

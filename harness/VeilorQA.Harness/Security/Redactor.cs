@@ -16,6 +16,38 @@ public sealed class Redactor
 
     public void Register(Secret secret) => _values.TryAdd(secret.Reveal(), 0);
 
+    /// <summary>Whether <paramref name="bytes"/> hold a registered secret (its UTF-8 bytes), e.g. a file about to be kept.</summary>
+    public bool Holds(ReadOnlySpan<byte> bytes)
+    {
+        foreach (var value in _values.Keys)
+        {
+            if (bytes.IndexOf(System.Text.Encoding.UTF8.GetBytes(value)) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Overwrites every registered secret's UTF-8 bytes in <paramref name="bytes"/> with '*', keeping the length (for files that are not text); true when one was found.</summary>
+    public bool MaskBytes(Span<byte> bytes)
+    {
+        var found = false;
+        foreach (var value in _values.Keys.OrderByDescending(v => v.Length))
+        {
+            var secret = System.Text.Encoding.UTF8.GetBytes(value);
+            int at;
+            while ((at = bytes.IndexOf(secret)) >= 0)
+            {
+                bytes.Slice(at, secret.Length).Fill((byte)'*');
+                found = true;
+            }
+        }
+
+        return found;
+    }
+
     public string Redact(string text)
     {
         if (string.IsNullOrEmpty(text) || _values.IsEmpty)

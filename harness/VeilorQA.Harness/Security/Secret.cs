@@ -29,7 +29,24 @@ public sealed class Secret : IEquatable<Secret>
     }
 
     /// <summary>Reads a secret from a file (trailing newline removed).</summary>
-    public static Secret FromFile(string path) => new(File.ReadAllText(path).TrimEnd('\r', '\n'));
+    /// <exception cref="UnauthorizedAccessException">The file is readable or writable by its group or by others: a secret
+    /// other users of the machine can read is no secret (chmod 600 it). The message names the file and its mode, never the value.</exception>
+    public static Secret FromFile(string path)
+    {
+        const UnixFileMode shared = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+                                    | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        if (!OperatingSystem.IsWindows())
+        {
+            var mode = File.GetUnixFileMode(path);
+            if ((mode & shared) != 0)
+            {
+                throw new UnauthorizedAccessException(
+                    $"secret file {path} has mode {System.Convert.ToString((int)mode, 8).PadLeft(4, '0')}: readable or writable by its group or by others; chmod 600 it");
+            }
+        }
+
+        return new(File.ReadAllText(path).TrimEnd('\r', '\n'));
+    }
 
     public override string ToString() => Mask;
 

@@ -42,6 +42,10 @@ public interface ITarget : IAsyncDisposable
     /// <exception cref="CapabilityMissingException">The target cannot unlock its disk without a person.</exception>
     Task RebootAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>What the report's environment block says about this target: the artifact under test (recipe hash, image
+    /// digest), the accelerator, the address. Names are snake_case; values are never secrets.</summary>
+    IReadOnlyDictionary<string, string> Facts => new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>Writes what explains a verdict into <paramref name="folder"/> — screenshot, console transcript, journal of
     /// this boot, machine definition — each only where the target has it. Never throws: what cannot be had is listed as a note.</summary>
     Task<IReadOnlyList<EvidenceFile>> CollectEvidenceAsync(string folder, CancellationToken cancellationToken = default);

@@ -19,18 +19,28 @@ public static class TargetFactory
             case VmProfile vm when run.Artifact is ReferenceGuestArtifact reference:
                 var image = new ReferenceGuestImage(reference.Recipe, Path.Combine(Infrastructure.HarnessPaths.Cache, "reference"), ReferenceGuestImage.DefaultBuildTimeout);
                 return await ReferenceVmTarget.CreateAsync(vm, image, run.Run.Faults, RoleOf(run.Run), progress, cancellationToken);
-            case VmProfile vm:
-                throw new NotSupportedException(
-                    $"target '{vm.Name}': booting artifact '{vm.BootArtifact}' ({run.Artifact?.Kind}) as a release target needs the install path " +
-                    "(`veilorqa reproduce` installs an ISO + kickstart); only reference-guest VMs run the release suites directly.");
+            case VmProfile:
+                throw new NotSupportedException(WhyCannotCreate(run));
             case LaptopEntry laptop:
                 // Reached over SSH alone: nothing of libvirt is touched for it.
                 progress($"{laptop.Name}: laptop {laptop.User}@{laptop.Host}:{laptop.Port} over SSH");
-                return new SshTarget(laptop);
+                return new SshTarget(laptop, installed: run.Artifact);
             default:
                 throw new NotSupportedException($"target '{run.Target.Name}' of kind '{run.Target.Kind}' is neither a VM nor a laptop.");
         }
     }
+
+    /// <summary>Why this build cannot make the target of <paramref name="run"/>, or null when <see cref="CreateAsync"/> can.</summary>
+    /// <remarks>Kept beside <see cref="CreateAsync"/> so a new kind of target changes both in one place; <c>matrix validate</c>
+    /// and <c>veilorqa run</c> ask it before anything boots.</remarks>
+    public static string? WhyCannotCreate(ResolvedRun run) => run.Target switch
+    {
+        VmProfile when run.Artifact is ReferenceGuestArtifact => null,
+        VmProfile vm => $"target '{vm.Name}' boots artifact '{vm.BootArtifact}' ({run.Artifact?.Kind ?? "?"}): this build runs the release suites " +
+                        "directly only on reference-guest VMs; an ISO must be installed first (the install path), and no target of this build does that",
+        LaptopEntry => null,
+        _ => $"target '{run.Target.Name}' of kind '{run.Target.Kind}' is neither a VM nor a laptop",
+    };
 
     // Domain names carry the run name so that two runs of one process never collide.
     private static string RoleOf(MatrixRun run) => new string(run.Name.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-').ToArray());

@@ -54,18 +54,29 @@ public class AcceleratorProbeTests
 
     [Test]
     [Category("Integration")]
-    public async Task On_this_build_machine_KVM_is_judged_unusable_and_TCG_chosen()
+    public async Task The_choice_agrees_with_what_a_guest_does_under_KVM_on_a_KVM_runner_and_on_a_TCG_only_machine()
     {
-        // /dev/kvm exists here but guests die under it (FACTS.md); VEILORQA_EXPECT_KVM=1 on the release runner flips this.
-        var expectKvm = Environment.GetEnvironmentVariable("VEILORQA_EXPECT_KVM") == "1";
-
+        // No machine-specific expectation: the probe is held to what this machine's KVM really does.
         var choice = await AcceleratorProbe.ProbeAsync();
 
-        choice.KvmUsable.Should().Be(expectKvm, choice.Reason);
-        if (!expectKvm && File.Exists("/dev/kvm"))
+        TestContext.Out.WriteLine(choice.ToString());
+        if (!File.Exists("/dev/kvm"))
         {
-            // Either stage may be the one that fails: the boot sector, or Linux after a boot sector that ran.
-            choice.Reason.Should().Contain("under KVM").And.Contain("(-cpu host)");
+            choice.KvmUsable.Should().BeFalse();
+            choice.Reason.Should().Contain("/dev/kvm does not exist");
+            return;
+        }
+
+        var (sectorRan, seen) = await AcceleratorProbe.RunBootSectorAsync("kvm", "host", TimeSpan.FromSeconds(30), CancellationToken.None);
+        if (choice.KvmUsable)
+        {
+            sectorRan.Should().BeTrue($"the probe chose KVM ({choice.Reason}), so a boot sector must run under it: {seen}");
+            choice.Reason.Should().Contain("ran under KVM");
+        }
+        else
+        {
+            // Either /dev/kvm cannot be opened, or a stage (boot sector, or Linux after a boot sector that ran) failed under KVM.
+            choice.Reason.Should().Match(r => r.Contains("/dev/kvm cannot be opened") || r.Contains("under KVM (-cpu host)"));
         }
     }
 }

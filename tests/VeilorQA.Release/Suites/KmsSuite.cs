@@ -16,8 +16,7 @@ public sealed class KmsSuite : TargetFixture
     {
         var cmdline = await new KernelCmdlineProbe(Shell).ReadAsync();
         Report.Attach("/proc/cmdline", cmdline.Raw);
-        Assert.That(cmdline.Arguments.Any(a => a.Name == "nomodeset"), Is.False,
-            $"KMS: 'nomodeset' is on the kernel command line, so no native DRM driver may load ({cmdline.Raw})");
+        Assert.That(cmdline.Arguments.Any(a => a.Name == "nomodeset"), Is.False, KmsFailures.NomodesetOnCommandLine(cmdline.Raw));
     }
 
     [Test]

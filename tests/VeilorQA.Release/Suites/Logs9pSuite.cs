@@ -40,8 +40,7 @@ public sealed class Logs9pSuite : TargetFixture
 
         var why = await DiagnoseAsync();
         Report.Attach("journal (over SSH, because the 9p share has none)", (await RunAsync("journalctl -b --no-pager -o short-precise | tail -n 3000")).StandardOutput);
-        Assert.Fail($"logs over 9p: this boot's journal (boot {bootId}) did not reach {share.Tag} on the host within {ArrivalBudget.TotalSeconds:0} s " +
-                    $"({(text.Length == 0 ? "the share is empty" : "the share has older or partial logs")}). {why} The journal was collected over SSH instead (attached).");
+        Assert.Fail(Logs9pFailures.NotShared(bootId, share.Tag, ArrivalBudget, text.Length == 0, why));
     }
 
     [Test, Order(2)]
@@ -49,8 +48,7 @@ public sealed class Logs9pSuite : TargetFixture
     {
         var result = await RunAsync("journalctl -b --no-pager -o short-precise | tail -n 3000");
         Report.Attach("journal of this boot (over SSH)", result.StandardOutput);
-        Assert.That(result.Succeeded && Lines(result.StandardOutput).Count > 10, Is.True,
-            $"logs: journalctl over SSH gave no journal of this boot (exit {result.ExitCode}: {result.StandardError.Trim()})");
+        Assert.That(result.Succeeded && Lines(result.StandardOutput).Count > 10, Is.True, Logs9pFailures.NoJournalOverSsh(result.ExitCode, result.StandardError.Trim()));
     }
 
     /// <summary>Names what stopped the share: a modprobe.d block (as secureblue ships), a failed unit, a failed mount.</summary>
@@ -61,8 +59,6 @@ public sealed class Logs9pSuite : TargetFixture
         var unit = await RunAsync("systemctl is-active veilorqa-logs.service; journalctl -b -u veilorqa-logs.service --no-pager -o cat | tail -n 5");
         Report.Attach("9p diagnosis", $"modprobe.d:\n{block.StandardOutput}\nlog unit:\n{unit.StandardOutput}");
         var lines = Lines(block.StandardOutput).ToList();
-        return lines.Count > 0
-            ? $"The guest refuses to load 9p: modprobe blocks it ({string.Join("; ", lines)})."
-            : $"No modprobe.d block of 9p was found; the log unit says: {string.Join(" / ", Lines(unit.StandardOutput))}.";
+        return lines.Count > 0 ? Logs9pFailures.ModprobeBlocks(lines) : Logs9pFailures.NoBlockFound(Lines(unit.StandardOutput));
     }
 }

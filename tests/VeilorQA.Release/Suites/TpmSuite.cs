@@ -5,7 +5,11 @@ using VeilorQA.Harness.Guest.Tpm;
 
 namespace VeilorQA.Release.Suites;
 
-/// <summary>TPM 2.0: the device is there, PCR 7 carries the Secure Boot state, and the event log replays to the TPM's PCRs.</summary>
+/// <summary>
+/// TPM 2.0: the device is there, PCR 7 carries the Secure Boot state, and the event log replays to the TPM's PCRs —
+/// PCR 0 and every PCR a TPM unlock binds (the suite's <c>tpm_pcrs</c>, default 7): a PCR the log cannot explain is no
+/// ground to seal a disk key to.
+/// </summary>
 [ReleaseSuite("tpm")]
 [Order(4)]
 public sealed class TpmSuite : TargetFixture
@@ -26,11 +30,14 @@ public sealed class TpmSuite : TargetFixture
         var file = await probe.InspectEventLogAsync();
         Assert.That(file.Readable && file.SizeBytes > 0, Is.True, $"TPM: the firmware event log {file.Path} is not readable or empty ({file})");
         var log = await probe.ReadEventLogAsync();
-        var pcrs = await probe.ReadPcrsAsync(Bank, [0, 7]);
+        var checkedPcrs = new[] { 0 }.Concat(Settings.TpmPcrList(7)).Distinct().Order().ToArray();
+        var pcrs = await probe.ReadPcrsAsync(Bank, checkedPcrs);
         Report.Parameter("event log entries", log.Events.Count);
+        Report.Parameter("PCRs replayed", string.Join("+", checkedPcrs));
         Assert.That(log.Events, Is.Not.Empty, "TPM: the event log holds no events");
-        foreach (var pcr in new[] { 0, 7 })
+        foreach (var pcr in checkedPcrs)
         {
+            Assert.That(pcrs.IsZero(Bank, pcr), Is.False, $"TPM: {Bank} PCR {pcr} is all zeroes: nothing was measured into a PCR a TPM unlock binds");
             Assert.That(log.ReplayMatches(pcrs, Bank, pcr), Is.True,
                 $"TPM: replaying the event log gives {Bank} PCR {pcr} = {log.ReplayedPcrs.Get(Bank, pcr)} but the TPM holds {pcrs.Get(Bank, pcr)}: the log cannot be trusted");
         }

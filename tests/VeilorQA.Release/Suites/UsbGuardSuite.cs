@@ -78,7 +78,7 @@ public sealed class UsbGuardSuite : TargetFixture
         {
             var status = await RunAsync("systemctl status --no-pager usbguard.service; journalctl -b -u usbguard.service --no-pager | tail -n 50");
             Report.Attach("usbguard.service status", status.StandardOutput + status.StandardError);
-            Assert.Fail($"USBGuard: usbguard.service is '{state}', not active: no USB device is checked against the policy");
+            Assert.Fail(UsbGuardFailures.DaemonNotActive(state));
         }
     }
 
@@ -94,12 +94,10 @@ public sealed class UsbGuardSuite : TargetFixture
         {
             var onDisk = await RunAsync(UsbGuardProbe.ReadRulesFile);
             Report.Attach(UsbGuardProbe.RulesFile, onDisk.StandardOutput + onDisk.StandardError);
-            Assert.Fail("USBGuard: " + string.Join("; ", check.Violations) +
-                        $" — the running policy must allow devices only by id ({policy.Rules.Count} rule(s) loaded, see 'usbguard list-rules')");
+            Assert.Fail(UsbGuardFailures.RuleWithoutId(check.Violations, policy.Rules.Count));
         }
 
-        Assert.That(policy.Rules.Any(r => r.Target == UsbGuardTarget.Allow && r.Id is not null), Is.True,
-            "USBGuard: the running policy has no allow rule at all, so not even the root hubs and the keyboard are admitted by id");
+        Assert.That(policy.Rules.Any(r => r.Target == UsbGuardTarget.Allow && r.Id is not null), Is.True, UsbGuardFailures.NoIdRule());
     }
 
     [Test, Order(3)]
@@ -126,7 +124,7 @@ public sealed class UsbGuardSuite : TargetFixture
         });
         await BootCompletion.WaitAsync(Shell, Target.Timeouts.Boot);
         var state = await new UsbGuardProbe(Shell).DaemonStateAsync();
-        Assert.That(state, Is.EqualTo("active"), $"USBGuard: after the reboot usbguard.service is '{state}', not active");
+        Assert.That(state, Is.EqualTo("active"), UsbGuardFailures.DaemonNotActiveAfterReboot(state));
         await PlugBothAndJudgeAsync(port, "after a reboot");
     }
 
@@ -154,6 +152,7 @@ public sealed class UsbGuardSuite : TargetFixture
                 }
                 catch (WaitTimeoutException)
                 {
+                    // USBGuard decided and the shell answers: what the kernel made of the stick is a fact to judge below.
                     return await probe.ReadAsync(AllowedSerial);
                 }
             });
@@ -178,13 +177,16 @@ public sealed class UsbGuardSuite : TargetFixture
         var failures = new List<string>();
         if (unknown.Admitted)
         {
-            failures.Add($"USBGuard: the unknown stick (no rule names serial {UnknownSerial}) was admitted {when}: {unknown}. " +
-                         "The running policy allows a device outside the id allow-list");
+            failures.Add(UsbGuardFailures.UnknownAdmitted(UnknownSerial, when, unknown.ToString()));
         }
 
-        if (!(allowed.Authorized && allowed.HasBlockDevice))
+        if (allowed.Guard?.Target != UsbGuardTarget.Allow || !allowed.Authorized)
         {
-            failures.Add($"USBGuard: the stick matching 'allow id … serial \"{AllowedSerial}\"' was not admitted {when}: {allowed}");
+            failures.Add(UsbGuardFailures.AllowedRejected(AllowedSerial, when, allowed.ToString()));
+        }
+        else if (!allowed.HasBlockDevice)
+        {
+            failures.Add(UsbGuardFailures.AllowedWithoutDisk(AllowedSerial, when, PlugBudget, allowed.ToString()));
         }
 
         if (failures.Count > 0)

@@ -17,6 +17,7 @@ public sealed class SerialConsole : ISerialConsole
 {
     private readonly SerialConsoleOptions _options;
     private readonly ConsoleTranscript _transcript;
+    private readonly RawConsoleBytes _raw;
     private readonly AnsiEscapeFilter _filter = new();
     private readonly Decoder _decoder = Encoding.UTF8.GetDecoder();
     private readonly object _gate = new();
@@ -41,6 +42,7 @@ public sealed class SerialConsole : ISerialConsole
         _endpoint = options.Endpoint;
         _connection = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         _transcript = new ConsoleTranscript(options.Redactor, options.TimeProvider, options.TranscriptPath);
+        _raw = new RawConsoleBytes(options.RawBytesKept);
         _readLoop = Task.Run(ReadLoopAsync);
     }
 
@@ -83,6 +85,13 @@ public sealed class SerialConsole : ISerialConsole
 
     /// <inheritdoc />
     public string Transcript => _transcript.Text;
+
+    /// <inheritdoc />
+    public long? FindEcho(Secret secret)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        return _raw.Find(Encoding.UTF8.GetBytes(secret.Reveal()));
+    }
 
     /// <summary>Switches to another socket (a restored VM copy whose XML names a new path); output already buffered stays matchable.</summary>
     public void Retarget(SerialEndpoint endpoint)
@@ -320,6 +329,7 @@ public sealed class SerialConsole : ISerialConsole
                         break;
                     }
 
+                    _raw.Append(buffer.AsSpan(0, n));
                     var charCount = _decoder.GetChars(buffer, 0, n, chars, 0, flush: false);
                     OnOutput(_filter.Filter(new string(chars, 0, charCount)));
                 }

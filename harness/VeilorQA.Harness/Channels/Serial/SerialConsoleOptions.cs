@@ -36,6 +36,9 @@ public sealed record SerialConsoleOptions
     /// <summary>Unconsumed output kept for matching; older output is dropped from the match buffer (never from the transcript). Default 4 M chars.</summary>
     public int MaxUnconsumedChars { get; init; } = 4 * 1024 * 1024;
 
+    /// <summary>Raw received bytes kept in memory for <see cref="SerialConsole.FindEcho"/> (never written anywhere). Default 16 MiB.</summary>
+    public int RawBytesKept { get; init; } = 16 * 1024 * 1024;
+
     /// <summary>Redacts secrets in the transcript; secrets written through the console are registered here. Default <see cref="Redactor.Global"/>.</summary>
     public Redactor Redactor { get; init; } = Redactor.Global;
 
@@ -50,6 +53,7 @@ public sealed record SerialConsoleOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(WriteTimeout, TimeSpan.Zero, nameof(WriteTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(LastLinesOnTimeout, 1, nameof(LastLinesOnTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxUnconsumedChars, 1024, nameof(MaxUnconsumedChars));
+        ArgumentOutOfRangeException.ThrowIfLessThan(RawBytesKept, 1024, nameof(RawBytesKept));
         ArgumentNullException.ThrowIfNull(Redactor);
         ArgumentNullException.ThrowIfNull(TimeProvider);
     }

@@ -12,6 +12,9 @@ public static class JournalMarkers
     /// <summary>SD_MESSAGE_UNIT_STARTED: a start job finished ("Started X." / "Finished X.").</summary>
     public const string UnitStartedMessageId = "39f53479d3a045ac8e11786248231fbf";
 
+    /// <summary>SD_MESSAGE_UNIT_FAILED: a start job did not complete ("Failed to start X."), with JOB_RESULT=failed, timeout, dependency...</summary>
+    public const string UnitFailedMessageId = "be02cf6855d2428ba40df7e9d022f03d";
+
     public const string KernelSuspendEntry = "PM: suspend entry";
 
     public const string KernelSuspendExit = "PM: suspend exit";

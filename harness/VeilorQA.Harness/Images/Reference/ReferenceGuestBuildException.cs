@@ -1,8 +1,10 @@
+using VeilorQA.Harness.Infrastructure;
+
 namespace VeilorQA.Harness.Images.Reference;
 
 /// <summary>build.sh failed or overran its time; carries its exit code and the last lines it printed.</summary>
 public sealed class ReferenceGuestBuildException(string message, int? exitCode, IReadOnlyList<string> lastLines)
-    : Exception(message + (lastLines.Count > 0 ? "\nlast output:\n" + string.Join('\n', lastLines) : string.Empty))
+    : InfrastructureException(message + (lastLines.Count > 0 ? "\nlast output:\n" + string.Join('\n', lastLines) : string.Empty))
 {
     /// <summary>Exit code of build.sh, or null when it was stopped at the timeout.</summary>
     public int? ExitCode { get; } = exitCode;

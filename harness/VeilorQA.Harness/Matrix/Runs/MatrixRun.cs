@@ -11,4 +11,7 @@ public sealed record MatrixRun(
     string? Description)
 {
     public bool IsFaultRun => Faults.Count > 0;
+
+    /// <summary>Skips this run accepts, each for one suite's test or capability, with the reason (<c>waive:</c>).</summary>
+    public ValueList<Waiver> Waivers { get; init; } = ValueList<Waiver>.Empty;
 }

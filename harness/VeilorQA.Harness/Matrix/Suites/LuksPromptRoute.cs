@@ -1,6 +1,6 @@
 namespace VeilorQA.Harness.Matrix.Suites;
 
-/// <summary>Where the LUKS passphrase is typed (<c>luks_prompt:</c> serial | keyboard); the prompt appears only on the last <c>console=</c>.</summary>
+/// <summary>Where a boot asks for the LUKS passphrase (boot-luks tests both); the prompt appears only on the last <c>console=</c>.</summary>
 public enum LuksPromptRoute
 {
     Serial,

@@ -1,23 +1,23 @@
-using VeilorQA.Harness.Matrix.Artifacts;
-
 namespace VeilorQA.Harness.Matrix.Suites;
 
-/// <summary>Tunables of a suite (<c>settings:</c>); null means the suite's own default.</summary>
-/// <param name="Cycles">Repetitions, e.g. suspend/resume cycles (1..100).</param>
-/// <param name="SleepSeconds">How long one suspend lasts, <c>sleep_s</c> (5..3600).</param>
-/// <param name="WifiReconnectBudgetSeconds">Time wifi may take to come back after resume, <c>wifi_reconnect_budget_s</c> (1..600).</param>
-/// <param name="BootTimeoutSeconds">Power-on to SSH, <c>boot_timeout_s</c> (10..7200).</param>
-/// <param name="LuksPrompt">Where the LUKS passphrase is typed.</param>
-/// <param name="TpmPcrs">PCRs to bind, e.g. <c>7+14</c>.</param>
-/// <param name="Candidate">Artifact to upgrade to (oci-image or reference-guest).</param>
+/// <summary>Tunables of a suite (<c>settings:</c>), each read by the suite it belongs to; null means the suite's own default.</summary>
+/// <param name="Cycles">Suspend/resume cycles of suspend-wifi, <c>cycles</c> (1..100).</param>
+/// <param name="SleepSeconds">How long one suspend of suspend-wifi lasts, <c>sleep_s</c> (5..3600).</param>
+/// <param name="WifiReconnectBudgetSeconds">Time wifi may take to come back after a resume, <c>wifi_reconnect_budget_s</c> (1..600).</param>
+/// <param name="BootTimeoutSeconds">Power-on to the LUKS prompt in boot-luks, <c>boot_timeout_s</c> (10..7200); the target's boot timeout otherwise.</param>
+/// <param name="TpmPcrs">The PCRs a TPM unlock binds (<c>tpm_pcrs</c>, e.g. <c>7+14</c>): the tpm suite checks each is measured and replays from the event log.</param>
 public sealed record SuiteSettings(
     int? Cycles,
     int? SleepSeconds,
     int? WifiReconnectBudgetSeconds,
     int? BootTimeoutSeconds,
-    LuksPromptRoute? LuksPrompt,
-    string? TpmPcrs,
-    string? Candidate)
+    string? TpmPcrs)
 {
-    public static SuiteSettings None { get; } = new(null, null, null, null, null, null, null);
+    public static SuiteSettings None { get; } = new(null, null, null, null, null);
+
+    /// <summary>The PCR numbers of <see cref="TpmPcrs"/>, or <paramref name="fallback"/> when it is not set.</summary>
+    public IReadOnlyList<int> TpmPcrList(params int[] fallback) =>
+        TpmPcrs is null
+            ? fallback
+            : TpmPcrs.Split('+').Select(p => int.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).ToList();
 }

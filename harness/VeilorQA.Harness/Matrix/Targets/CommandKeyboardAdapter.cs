@@ -1,6 +1,6 @@
 namespace VeilorQA.Harness.Matrix.Targets;
 
-/// <summary>Keystrokes through runner commands (a USB HID emulator); the text or key name is passed as the last argument.</summary>
+/// <summary>Keystrokes through runner commands (a USB HID emulator): <c>send_text</c> types what it reads on standard input, <c>send_key</c> the key named by its last argument.</summary>
 public sealed record CommandKeyboardAdapter(string SendText, string SendKey) : KeyboardAdapter
 {
     public const string TypeName = "command";

@@ -80,10 +80,10 @@ internal static partial class ArtifactsSection
 
     private static ReferenceGuestArtifact ReadReferenceGuest(MatrixReadContext context, NamedEntry entry)
     {
-        var map = context.Mapping(entry.Value, entry.Path, entry.KeyPosition,
-            ["kind", "recipe", "luks_passphrase_env", "luks_passphrase_file"]);
+        // No luks_passphrase_*: every build generates its own passphrase (vms/reference/README.md) and the harness reads it from the build.
+        var map = context.Mapping(entry.Value, entry.Path, entry.KeyPosition, ["kind", "recipe"]);
         var recipe = context.ResolvePath(map.RequiredString("recipe", "the recipe folder, relative to the matrix (vms/reference)"));
-        return new ReferenceGuestArtifact(entry.Name, recipe, map.OptionalSecret("luks_passphrase"));
+        return new ReferenceGuestArtifact(entry.Name, recipe);
     }
 
     [GeneratedRegex("^[0-9a-fA-F]{64}$")]

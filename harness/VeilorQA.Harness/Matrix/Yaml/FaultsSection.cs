@@ -13,17 +13,10 @@ internal static class FaultsSection
             var map = context.Mapping(entry.Value, entry.Path, entry.KeyPosition, ["breaks", "symptom", "expect"]);
             var breaks = map.RequiredString("breaks", "the name of the suite this fault must make fail");
             var symptom = map.RequiredString("symptom", "a description of what the fault looks like");
-            var expect = map.OptionalString("expect", "a regular expression the failure message of the broken suite must match");
-            if (expect is not null)
+            var expect = map.RequiredString("expect", "a regular expression only the fault's own failure message matches");
+            if (FaultExpectation.Problem(expect) is { } problem)
             {
-                try
-                {
-                    _ = new System.Text.RegularExpressions.Regex(expect, System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
-                }
-                catch (ArgumentException e)
-                {
-                    throw context.Error(map.ValuePosition("expect"), map.PathOf("expect"), "a valid regular expression", e.Message);
-                }
+                throw context.Error(map.ValuePosition("expect"), map.PathOf("expect"), "a regular expression only the fault's own failure message matches", $"'{expect}': {problem}");
             }
 
             var at = map.ValuePosition("breaks");

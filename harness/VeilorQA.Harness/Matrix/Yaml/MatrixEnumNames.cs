@@ -1,5 +1,4 @@
 using VeilorQA.Harness.Machines.Domain;
-using VeilorQA.Harness.Matrix.Suites;
 using VeilorQA.Harness.Matrix.Targets;
 
 namespace VeilorQA.Harness.Matrix.Yaml;
@@ -25,9 +24,6 @@ internal static class MatrixEnumNames
 
     public static EnumNames<IpmiInterface> IpmiInterface { get; } =
         new((Matrix.Targets.IpmiInterface.Lanplus, "lanplus"), (Matrix.Targets.IpmiInterface.Lan, "lan"));
-
-    public static EnumNames<LuksPromptRoute> LuksPrompt { get; } =
-        new((LuksPromptRoute.Serial, "serial"), (LuksPromptRoute.Keyboard, "keyboard"));
 
     /// <summary>Capabilities are spelled as their member names in snake_case (<c>usb_hotplug</c>), so a new one needs no line here.</summary>
     public static EnumNames<Capability> Capability { get; } = EnumNames<Capability>.SnakeCase();

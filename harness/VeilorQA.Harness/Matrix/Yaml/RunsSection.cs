@@ -5,14 +5,14 @@ using VeilorQA.Harness.Matrix.Targets;
 namespace VeilorQA.Harness.Matrix.Yaml;
 
 /// <summary>Reads <c>runs:</c>: which suites run on which target, with which faults, and whether by default.</summary>
-internal static class RunsSection
+internal static partial class RunsSection
 {
     public static IReadOnlyList<MatrixRun> Read(MatrixReadContext context, NamedEntry section)
     {
         var runs = new List<MatrixRun>();
         foreach (var entry in context.NamedEntries(section.Value, section.Path, section.KeyPosition, "run", allowEmpty: false))
         {
-            var map = context.Mapping(entry.Value, entry.Path, entry.KeyPosition, ["target", "suites", "faults", "default", "description"]);
+            var map = context.Mapping(entry.Value, entry.Path, entry.KeyPosition, ["target", "suites", "faults", "default", "description", "waive"]);
             var target = map.RequiredString("target", "a target name");
             var suites = context.NameList(map.RequiredSequence("suites", "a list of suite names"), map.PathOf("suites"), "suite", allowEmpty: false);
             var faultList = map.OptionalSequence("faults", "a list of fault names");
@@ -23,7 +23,10 @@ internal static class RunsSection
                 new ValueList<string>(suites.Select(s => s.Name)),
                 new ValueList<string>(faults.Select(f => f.Name)),
                 map.OptionalBool("default", true),
-                map.OptionalString("description"));
+                map.OptionalString("description"))
+            {
+                Waivers = ReadWaivers(context, map, suites.Select(s => s.Name).ToList()),
+            };
 
             var targetAt = map.ValuePosition("target");
             context.Later(targetAt, () => context.Defined(context.Targets, target, "target", "targets", targetAt, map.PathOf("target")));
@@ -35,6 +38,35 @@ internal static class RunsSection
         }
 
         return runs;
+    }
+
+    /// <summary><c>waive: {suite/subject: reason}</c>: the subject is a test method of the suite or a capability name; the reason is required.</summary>
+    private static ValueList<Waiver> ReadWaivers(MatrixReadContext context, MappingReader run, IReadOnlyList<string> suites)
+    {
+        const string expected = "a mapping of suite/test-or-capability to the reason the bench cannot do it, like usbguard/usb_hotplug: \"no USB switch on this bench\"";
+        if (!run.IsSet("waive"))
+            return ValueList<Waiver>.Empty;
+        if (run.Value("waive") is not YamlMapping mapping)
+            throw context.Error(run.ValuePosition("waive"), run.PathOf("waive"), expected, run.Value("waive")!.Describe());
+        var waivers = new List<Waiver>();
+        foreach (var (key, value) in mapping.Entries)
+        {
+            var path = MatrixReadContext.Join(run.PathOf("waive"), key.Value);
+            var slash = key.Value.IndexOf('/', StringComparison.Ordinal);
+            var suite = slash > 0 ? key.Value[..slash] : string.Empty;
+            var subject = slash > 0 ? key.Value[(slash + 1)..] : string.Empty;
+            if (slash <= 0 || !SubjectPattern().IsMatch(subject))
+                throw context.Error(key.Start, path, "a key suite/subject, the subject a test method name or a capability name (" + string.Join(", ", CapabilityNames.All) + ")", $"'{key.Value}'");
+            if (!suites.Contains(suite, StringComparer.Ordinal))
+                throw context.Error(key.Start, path, $"a suite of this run ({string.Join(", ", suites)})", $"'{suite}'");
+            const string reasonExpected = "the reason the bench cannot do it (what it physically lacks), at least a few words";
+            var reason = context.String(value, path, key.Start, reasonExpected);
+            if (reason.Trim().Length < 10)
+                throw context.Error(value.Start, path, reasonExpected, $"'{reason}'");
+            waivers.Add(new Waiver(suite, subject, reason));
+        }
+
+        return new ValueList<Waiver>(waivers);
     }
 
     private static void CheckFault(MatrixReadContext context, MappingReader map, MatrixRun run, string name, YamlPosition at, string path)
@@ -53,5 +85,14 @@ internal static class RunsSection
             throw context.Error(map.ValuePosition("suites"), map.PathOf("suites"),
                 $"a list including '{fault.Breaks}' (the suite fault '{name}' must make fail)", run.Suites.ToString());
         }
+
+        if (run.Waivers.FirstOrDefault(w => w.Suite == fault.Breaks) is { } waiver)
+        {
+            throw context.Error(map.KeyPosition("waive"), MatrixReadContext.Join(map.PathOf("waive"), waiver.Key),
+                $"no waiver on {fault.Breaks}: fault '{name}' must make it fail, and a fault proof is never waived", $"'{waiver.Key}'");
+        }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,200}$")]
+    private static partial System.Text.RegularExpressions.Regex SubjectPattern();
 }

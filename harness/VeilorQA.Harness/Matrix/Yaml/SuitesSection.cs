@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using VeilorQA.Harness.Matrix.Artifacts;
 using VeilorQA.Harness.Matrix.Suites;
 using VeilorQA.Harness.Matrix.Targets;
 
@@ -10,7 +9,7 @@ namespace VeilorQA.Harness.Matrix.Yaml;
 internal static partial class SuitesSection
 {
     private static readonly string[] SettingKeys =
-        ["cycles", "sleep_s", "wifi_reconnect_budget_s", "boot_timeout_s", "luks_prompt", "tpm_pcrs", "candidate"];
+        ["cycles", "sleep_s", "wifi_reconnect_budget_s", "boot_timeout_s", "tpm_pcrs"];
 
     public static IReadOnlyList<Suite> Read(MatrixReadContext context, NamedEntry section)
     {
@@ -62,26 +61,12 @@ internal static partial class SuitesSection
         if (pcrs is not null && (!PcrsPattern().IsMatch(pcrs) || pcrs.Split('+').Any(p => int.Parse(p, CultureInfo.InvariantCulture) > 23)))
             throw context.Error(map.ValuePosition("tpm_pcrs"), map.PathOf("tpm_pcrs"), pcrsExpected, $"'{pcrs}'");
 
-        var candidate = map.OptionalString("candidate", "an artifact name");
-        if (candidate is not null)
-        {
-            var at = map.ValuePosition("candidate");
-            context.Later(at, () =>
-            {
-                var artifact = context.Defined(context.Artifacts, candidate, "artifact", "artifacts", at, map.PathOf("candidate"));
-                if (artifact is IsoArtifact)
-                    throw context.Error(at, map.PathOf("candidate"), "an artifact of kind oci-image or reference-guest (what bootc upgrades to)", $"'{candidate}' of kind iso");
-            });
-        }
-
         return new SuiteSettings(
             map.OptionalIntOrNull("cycles", 1, 100),
             map.OptionalIntOrNull("sleep_s", 5, 3600),
             map.OptionalIntOrNull("wifi_reconnect_budget_s", 1, 600),
             map.OptionalIntOrNull("boot_timeout_s", 10, 7200),
-            map.IsSet("luks_prompt") ? map.RequiredEnum("luks_prompt", MatrixEnumNames.LuksPrompt) : null,
-            pcrs,
-            candidate);
+            pcrs);
     }
 
     [GeneratedRegex(@"^[0-9]{1,2}(\+[0-9]{1,2})*$")]

@@ -64,6 +64,19 @@ internal static partial class TargetsSection
                 throw context.Error(artifactAt, map.PathOf("artifact"),
                     "an artifact of kind iso or reference-guest (a VM installs an oci-image through install_image)", $"'{artifact}' of kind oci-image");
             }
+
+            // The reference guest boots only through shim (UEFI) and the harness reaches it only over its user-mode SSH forward.
+            if (booted is ReferenceGuestArtifact && firmware != Firmware.Uefi)
+            {
+                throw context.Error(map.ValuePosition("firmware"), map.PathOf("firmware"),
+                    "uefi on a VM booting a reference-guest artifact (it boots only through shim, a UEFI program)", "'bios'");
+            }
+
+            if (booted is ReferenceGuestArtifact && network != NetworkMode.User)
+            {
+                throw context.Error(map.ValuePosition("network"), map.PathOf("network"),
+                    "user on a VM booting a reference-guest artifact (the harness reaches it over the SSH port forward of user-mode networking)", "'none'");
+            }
         });
         if (installImage is not null)
         {
@@ -216,7 +229,7 @@ internal static partial class TargetsSection
             {
                 var command = map.RequiredMapping("keyboard", ["type", "send_text", "send_key"]);
                 keyboard = new CommandKeyboardAdapter(
-                    command.RequiredString("send_text", "a command that types its last argument"),
+                    command.RequiredString("send_text", "a command that types the text it reads on standard input"),
                     command.RequiredString("send_key", "a command that presses the key named by its last argument"));
             }
             else

@@ -10,6 +10,9 @@ namespace VeilorQA.Harness.Matrix.Yaml;
 /// </remarks>
 internal sealed class YamlTreeReader
 {
+    /// <summary>The deepest nesting read; the matrix needs 6 levels, and each level costs the reader stack.</summary>
+    public const int MaxDepth = 64;
+
     private readonly MatrixReadContext _context;
     private readonly IParser _parser;
     private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
@@ -72,8 +75,15 @@ internal sealed class YamlTreeReader
         return root;
     }
 
-    private YamlNode ReadNode(string path)
+    private YamlNode ReadNode(string path, int depth = 0)
     {
+        if (depth > MaxDepth)
+        {
+            var at = _parser.Current is { } current ? YamlPosition.Of(current.Start) : _lastSeen;
+            var field = Field(path);
+            throw _context.Error(at, field.Length <= 60 ? field : field[..60] + "…", $"at most {MaxDepth} nested lists or mappings", "deeper nesting");
+        }
+
         if (_parser.TryConsume<AnchorAlias>(out var alias))
         {
             return _anchors.TryGetValue(alias.Value.Value, out var target)
@@ -97,7 +107,7 @@ internal sealed class YamlTreeReader
             if (flow)
                 _openFlowCollections.Push(YamlPosition.Of(sequenceStart.Start));
             while (!_parser.TryConsume<SequenceEnd>(out _))
-                items.Add(ReadNode($"{path}[{items.Count}]"));
+                items.Add(ReadNode($"{path}[{items.Count}]", depth + 1));
             if (flow)
                 _openFlowCollections.Pop();
             node = new YamlSequence(items, YamlPosition.Of(sequenceStart.Start));
@@ -108,7 +118,7 @@ internal sealed class YamlTreeReader
             var flow = mappingStart.Style == MappingStyle.Flow;
             if (flow)
                 _openFlowCollections.Push(YamlPosition.Of(mappingStart.Start));
-            node = ReadMapping(path, YamlPosition.Of(mappingStart.Start));
+            node = ReadMapping(path, YamlPosition.Of(mappingStart.Start), depth);
             if (flow)
                 _openFlowCollections.Pop();
             anchor = mappingStart.Anchor;
@@ -124,14 +134,14 @@ internal sealed class YamlTreeReader
         return node;
     }
 
-    private YamlMapping ReadMapping(string path, YamlPosition start)
+    private YamlMapping ReadMapping(string path, YamlPosition start, int depth)
     {
         var entries = new List<KeyValuePair<YamlScalar, YamlNode>>();
         var seen = new Dictionary<string, YamlScalar>(StringComparer.Ordinal);
         while (!_parser.TryConsume<MappingEnd>(out _))
         {
             var keyStart = YamlPosition.Of(_parser.Current!.Start);
-            if (ReadNode(path + ".?") is not YamlScalar key)
+            if (ReadNode(path + ".?", depth + 1) is not YamlScalar key)
                 throw _context.Error(keyStart, Field(path), "plain keys (names)", "a list or mapping used as a key");
             var childPath = path.Length == 0 ? key.Value : $"{path}.{key.Value}";
             if (seen.TryGetValue(key.Value, out var first))
@@ -141,7 +151,7 @@ internal sealed class YamlTreeReader
             }
 
             seen.Add(key.Value, key);
-            entries.Add(new(key, ReadNode(childPath)));
+            entries.Add(new(key, ReadNode(childPath, depth + 1)));
         }
 
         return new YamlMapping(entries, start);

@@ -3,12 +3,10 @@ namespace VeilorQA.Harness.Reporting.Verdicts;
 /// <summary>How a matrix case compared with what the matrix expects of it.</summary>
 public enum CaseOutcome
 {
-    /// <summary>Passed where it must pass, or failed (a product failure, with the expected message) where a fault must break it.</summary>
+    /// <summary>A clean case whose every test ran and passed (or was skipped under a waiver of its run), or a case its fault
+    /// breaks that failed as a product failure with the fault's message.</summary>
     Met,
 
-    /// <summary>Anything else: a failure on a clean run, a pass under its fault, a broken (infrastructure) result, no result at all.</summary>
+    /// <summary>Anything else; <see cref="NotMetCause"/> says what kind of anything.</summary>
     NotMet,
-
-    /// <summary>Every test of the case was skipped (the target lacks a capability); neither proof nor failure.</summary>
-    Skipped,
 }

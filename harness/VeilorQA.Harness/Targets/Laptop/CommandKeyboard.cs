@@ -1,11 +1,17 @@
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Infrastructure;
 using VeilorQA.Harness.Matrix.Targets;
+using VeilorQA.Harness.Security;
 
 namespace VeilorQA.Harness.Targets.Laptop;
 
-/// <summary>Keystrokes through runner commands (a USB HID emulator): the configured command line runs with the text or key name appended as one argument.</summary>
-/// <remarks>The text is passed as a separate argument (<c>sh -c '&lt;command&gt; "$1"'</c>), so no quoting of it can break the command line.</remarks>
+/// <summary>Keystrokes through runner commands (a USB HID emulator): <c>send_text</c> types what it reads on its standard
+/// input; <c>send_key</c> presses the key named by the one argument appended to it.</summary>
+/// <remarks>
+/// Text goes through standard input, never the command line: a passphrase in argv would be visible to every user of the
+/// runner in <c>ps</c> and <c>/proc/PID/cmdline</c>. The key name is appended as a separate argument
+/// (<c>sh -c '&lt;command&gt; "$1"'</c>), so no quoting of it can break the command line.
+/// </remarks>
 public sealed class CommandKeyboard(CommandKeyboardAdapter adapter, TimeSpan? commandTimeout = null) : IKeyboard
 {
     private readonly TimeSpan _timeout = commandTimeout ?? TimeSpan.FromSeconds(60);
@@ -15,7 +21,16 @@ public sealed class CommandKeyboard(CommandKeyboardAdapter adapter, TimeSpan? co
     public Task TypeAsync(string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return RunAsync("send_text", adapter.SendText, text, cancellationToken);
+        return RunAsync("send_text", ["-c", adapter.SendText], text, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ExternalCommandException">The send_text command exited non-zero; the message names it (never the secret).</exception>
+    public Task TypeSecretAsync(Secret secret, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        Redactor.Global.Register(secret);
+        return RunAsync("send_text", ["-c", adapter.SendText], secret.Reveal(), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -23,15 +38,16 @@ public sealed class CommandKeyboard(CommandKeyboardAdapter adapter, TimeSpan? co
     public Task PressAsync(string combo, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(combo);
-        return RunAsync("send_key", adapter.SendKey, combo, cancellationToken);
+        return RunAsync("send_key", ["-c", adapter.SendKey + " \"$1\"", "veilorqa-keyboard", combo], null, cancellationToken);
     }
 
-    private async Task RunAsync(string what, string commandLine, string argument, CancellationToken cancellationToken)
+    private async Task RunAsync(string what, string[] arguments, string? input, CancellationToken cancellationToken)
     {
-        var result = await ExternalCommand.RunAsync("/bin/sh", ["-c", commandLine + " \"$1\"", "veilorqa-keyboard", argument], _timeout, cancellationToken: cancellationToken);
+        var result = await ExternalCommand.RunAsync("/bin/sh", arguments, _timeout, input, cancellationToken);
         if (result.ExitCode != 0)
         {
-            throw new ExternalCommandException($"keyboard {what} command '{commandLine}'", result.ExitCode, result.StandardError + result.StandardOutput);
+            var commandLine = what == "send_text" ? adapter.SendText : adapter.SendKey;
+            throw new ExternalCommandException($"keyboard {what} command '{commandLine}'", result.ExitCode, Redactor.Global.Redact(result.StandardError + result.StandardOutput));
         }
     }
 }

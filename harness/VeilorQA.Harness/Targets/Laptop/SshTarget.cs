@@ -3,7 +3,9 @@ using System.Text;
 using System.Text.RegularExpressions;
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Channels.Serial;
+using VeilorQA.Harness.Matrix.Artifacts;
 using VeilorQA.Harness.Matrix.Targets;
+using VeilorQA.Harness.Targets.Bootc;
 using VeilorQA.Harness.Security;
 
 namespace VeilorQA.Harness.Targets.Laptop;
@@ -37,7 +39,10 @@ public sealed class SshTarget : ITarget
     private bool _bootExpected;
     private int _disposed;
 
-    public SshTarget(LaptopEntry laptop, SshTargetOptions? options = null)
+    /// <param name="laptop">The matrix entry.</param>
+    /// <param name="options">Timeouts, adapters and clocks; <see cref="SshTargetOptions.Default"/> when null.</param>
+    /// <param name="installed">The artifact the laptop runs, when the matrix names one: a bootc image gives it a bootc update channel.</param>
+    public SshTarget(LaptopEntry laptop, SshTargetOptions? options = null, Artifact? installed = null)
     {
         ArgumentNullException.ThrowIfNull(laptop);
         options ??= SshTargetOptions.Default;
@@ -54,6 +59,7 @@ public sealed class SshTarget : ITarget
         _sleep = laptop.DeclaredCapabilities.Suspend == SuspendMethod.Rtcwake ? new RtcwakeSleep(_shell, laptop.Name, AsRoot, laptop.Timeouts.Resume) : null;
         _bootCycle = _power is not null && (laptop.Adapters.Console is not null || _keyboard is not null) ? new LaptopBootCycle(this, _power) : null;
         var adapters = laptop.Adapters;
+        Installed = installed;
         _capabilities = new CapabilityTable($"laptop {Name}")
             .Offer<IShell>(_shell)
             .Offer<ISerialConsole>(Console, $"laptop {Name} has no console adapter (adapters.console, e.g. type: tcp for a serial-over-TCP port)")
@@ -68,7 +74,11 @@ public sealed class SshTarget : ITarget
             .Lack<ILogShare>($"laptop {Name} has no log share: its logs are read over SSH")
             .Offer<IBootCycle>(_bootCycle, otherwise:
                 $"laptop {Name} cannot power-cycle and answer its LUKS prompt: that needs a power adapter and a console or keyboard adapter "
-                + $"(power: {adapters.Power?.Type ?? "none"}, console: {adapters.Console?.Type ?? "none"}, keyboard: {adapters.Keyboard?.Type ?? "none"})");
+                + $"(power: {adapters.Power?.Type ?? "none"}, console: {adapters.Console?.Type ?? "none"}, keyboard: {adapters.Keyboard?.Type ?? "none"})")
+            // A bootc image updates itself with bootc whatever it runs on; the candidate is the image the matrix names (pinned by its digest).
+            .Offer<IUpdateChannel>(installed is OciImageArtifact image ? new BootcUpdateChannel(image) : null, otherwise: installed is null
+                ? $"laptop {Name} names no artifact, so nothing says which image it would upgrade to"
+                : $"laptop {Name} runs '{installed.Name}' ({installed.Kind}): only a bootc image (an {OciImageArtifact.KindName} artifact) updates through bootc");
     }
 
     /// <summary>The matrix entry, typed.</summary>
@@ -90,6 +100,29 @@ public sealed class SshTarget : ITarget
 
     /// <inheritdoc />
     public IShell Shell => _shell;
+
+    /// <summary>The artifact the laptop runs, when the matrix names one.</summary>
+    public Artifact? Installed { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, string> Facts
+    {
+        get
+        {
+            var facts = new Dictionary<string, string>(StringComparer.Ordinal) { ["address"] = _shell.Endpoint };
+            if (Installed is not null)
+            {
+                facts["candidate"] = Installed switch
+                {
+                    OciImageArtifact image => image.Digest is null ? $"{image.Reference} (no digest pinned)" : $"{image.Reference}@{image.Digest}",
+                    IsoArtifact iso => $"{iso.Name}: ISO sha256 {iso.Sha256}",
+                    _ => $"{Installed.Name} ({Installed.Kind})",
+                };
+            }
+
+            return facts;
+        }
+    }
 
     /// <summary>The shell with its SSH specifics (host key seen, waits).</summary>
     public LaptopShell LaptopShell => _shell;

@@ -1,4 +1,5 @@
 using VeilorQA.Harness.Channels.Shell;
+using VeilorQA.Harness.Infrastructure;
 
 namespace VeilorQA.Harness.Targets.Laptop;
 
@@ -6,7 +7,7 @@ namespace VeilorQA.Harness.Targets.Laptop;
 /// The harness could not reach a target over SSH — nothing answered, the key was refused, the host key changed,
 /// the key file is unusable, or the connection dropped. An infrastructure error for the report, not a product failure.
 /// </summary>
-public sealed class TargetUnreachableException : Exception
+public sealed class TargetUnreachableException : InfrastructureException
 {
     public TargetUnreachableException(string target, string host, SshConnectFailure failure, string message, Exception? innerException = null)
         : base(message, innerException)

@@ -100,6 +100,14 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
 
     public Secret? LuksPassphrase => passphrase;
 
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, string> Facts => new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["accelerator"] = Accelerator.ToString(),
+        ["candidate"] = $"reference guest, recipe {build.RecipeHash} (ostree v1 {build.CommitV1[..12]}, update v2 {build.CommitV2[..12]})",
+        ["domain"] = vm.Name,
+    };
+
     public IShell Shell => shell ?? throw new InvalidOperationException($"{definition.Name}: the shell is not connected yet (call EnsureReadyAsync).");
 
     /// <summary>The libvirt domain (evidence, benchmarks); suites use the capabilities instead.</summary>
@@ -144,13 +152,28 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
         try
         {
             files = MachineFiles.Create(RunId.Current, role);
-            var overlay = await files.CreateOverlayAsync(build.Disk, DiskFormat.Qcow2, cancellationToken: cancellationToken);
+
+            // The profile shapes the domain: the first disk is the reference image grown to its size, the others blank
+            // disks; UEFI (the only firmware the matrix allows for the reference guest) with Secure Boot as the profile says.
+            if (definition.Firmware != Firmware.Uefi || definition.Network != NetworkMode.User)
+            {
+                throw new NotSupportedException($"target '{definition.Name}': the reference guest needs firmware: uefi and network: user (it boots through shim and is reached over its SSH forward)");
+            }
+
+            var overlay = await files.CreateOverlayAsync(build.Disk, DiskFormat.Qcow2, virtualSizeBytes: GiB(definition.Disks[0].SizeGib), cancellationToken: cancellationToken);
             var share = files.CreateShareDirectory(LogsTag);
             var builder = files.SpecBuilder(secureBoot: definition.SecureBoot)
                 .WithAccelerator(accelerator.Accelerator)
                 .WithMemory(definition.MemoryMib)
                 .WithVCpus(definition.Vcpus)
-                .WithDisk(overlay)
+                .WithDisk(overlay);
+            for (var i = 1; i < definition.Disks.Count; i++)
+            {
+                var blank = await files.CreateBlankDiskAsync($"disk{i}.qcow2", GiB(definition.Disks[i].SizeGib), cancellationToken);
+                builder = builder.WithDisk(blank, serial: $"veilorqa-disk{i}");
+            }
+
+            builder = builder
                 .WithShare(share, LogsTag)
                 .WithUsbController(definition.Usb == UsbController.Xhci)
                 .WithSuspendToMem(definition.Suspend)
@@ -335,6 +358,8 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
     }
 
     public override string ToString() => $"{definition.Name} ({vm.Name})";
+
+    private static long GiB(int gib) => gib * 1024L * 1024 * 1024;
 
     private static string Tail(string text, int maxChars = 2 * 1024 * 1024) => text.Length <= maxChars ? text : text[^maxChars..];
 

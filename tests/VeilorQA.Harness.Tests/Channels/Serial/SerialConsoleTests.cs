@@ -150,6 +150,52 @@ public class SerialConsoleTests
     }
 
     [Test]
+    public async Task An_echoed_passphrase_is_found_by_its_offset_in_the_raw_bytes_though_the_transcript_masks_it()
+    {
+        await using var server = ConsoleServer.ListenOnUnixSocket();
+        server.Echo = true;
+        var secret = new Secret("echoed-horse-" + Guid.NewGuid().ToString("N")[..8]);
+        await using var console = await SerialConsole.ConnectAsync(new SerialConsoleOptions(server.Endpoint), Generous);
+        await server.SendAsync("Please enter passphrase for disk root: ");
+        await console.WaitForAsync(new Regex("passphrase for disk root: $"), Generous);
+
+        await console.WriteSecretLineAsync(secret);
+        await console.WaitForAsync(new Regex(Regex.Escape(secret.Reveal())), Generous);
+
+        console.Transcript.Should().NotContain(secret.Reveal());
+        console.FindEcho(secret).Should().Be(Encoding.UTF8.GetByteCount("Please enter passphrase for disk root: "));
+    }
+
+    [Test]
+    public async Task A_passphrase_the_guest_never_echoed_is_not_found()
+    {
+        await using var server = ConsoleServer.ListenOnUnixSocket();
+        var secret = new Secret("quiet-horse-" + Guid.NewGuid().ToString("N")[..8]);
+        await using var console = await SerialConsole.ConnectAsync(new SerialConsoleOptions(server.Endpoint), Generous);
+        await server.SendAsync("Please enter passphrase for disk root: ");
+        await console.WaitForAsync(new Regex("passphrase for disk root: $"), Generous);
+
+        await console.WriteSecretLineAsync(secret);
+        await server.WaitForReceivedAsync(secret.Reveal() + "\n", Generous);
+        await server.SendAsync("\r\nroot unlocked\r\n");
+        await console.WaitForAsync(new Regex("root unlocked"), Generous);
+
+        console.FindEcho(secret).Should().BeNull();
+    }
+
+    [Test]
+    public void The_raw_bytes_keep_the_newest_output_and_count_offsets_from_the_first_byte()
+    {
+        var raw = new RawConsoleBytes(1024);
+        raw.Append(Encoding.ASCII.GetBytes(new string('a', 1000)));
+        raw.Append(Encoding.ASCII.GetBytes("SECRET"));
+        raw.Append(Encoding.ASCII.GetBytes(new string('b', 600)));
+
+        raw.Find(Encoding.ASCII.GetBytes("SECRET")).Should().Be(1000);
+        raw.Find(Encoding.ASCII.GetBytes("nowhere")).Should().BeNull();
+    }
+
+    [Test]
     public async Task A_secret_whose_echo_is_cut_short_shows_none_of_its_characters()
     {
         await using var server = ConsoleServer.ListenOnUnixSocket();

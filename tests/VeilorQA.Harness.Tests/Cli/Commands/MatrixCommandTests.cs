@@ -52,7 +52,7 @@ public class MatrixCommandTests
             var (exitCode, _, error) = Invoke("validate");
 
             exitCode.Should().Be(2);
-            error.Should().StartWith("TestMatrix.yml:0:0: (file): expected a readable matrix file, got ");
+            error.Should().StartWith("TestMatrix.yml:0:0: (file): expected a readable matrix file (a regular file), got no such file");
         }
         finally
         {

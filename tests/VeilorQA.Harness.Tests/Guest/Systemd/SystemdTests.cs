@@ -55,6 +55,22 @@ public class SystemdTests
     }
 
     [Test]
+    public void A_firstboot_unit_that_ran_and_exited_non_zero_is_said_to_have_run_and_failed_with_its_status_and_last_lines_not_never_ran()
+    {
+        var state = SystemdUnitState.Parse(Sample.Read("systemd/show-firstboot-wanted-ran.txt")
+            .Replace("ExecMainStatus=0", "ExecMainStatus=3", StringComparison.Ordinal)
+            .Replace("Result=success", "Result=exit-code", StringComparison.Ordinal));
+        var failedJob = new JournalEntry("c1", new DateTimeOffset(2026, 12, 2, 10, 0, 5, TimeSpan.Zero), "Failed to start veilor-firstboot.service",
+            new Dictionary<string, string> { ["JOB_RESULT"] = "failed", ["UNIT"] = Unit });
+        var check = new UnitRunCheck(state, "multi-user.target", []) { FailedRuns = [failedJob], LastLines = ["writing /etc/veilor/firstboot.done", "cannot enroll TPM: no such device"] };
+
+        check.Passed.Should().BeFalse();
+        check.Verdict.Should().Contain("it ran and failed at 2026-12-02 10:00:05: result 'exit-code', exit status 3")
+            .And.Contain("cannot enroll TPM: no such device")
+            .And.NotContain("never ran");
+    }
+
+    [Test]
     public void A_missing_unit_is_reported_as_missing()
     {
         var check = new UnitRunCheck(SystemdUnitState.Parse(Sample.Read("systemd/show-not-found.txt")), "multi-user.target", []);
@@ -75,14 +91,16 @@ public class SystemdTests
     {
         var shell = new RecordedShell()
             .Answer(SystemdProbe.Show(Unit), Sample.Read("systemd/show-firstboot-wanted-ran.txt"))
-            .Answer(SystemdProbe.StartedRecords(Unit), Sample.Read("journal/firstboot-started-once.jsonl"));
+            .Answer(SystemdProbe.StartedRecords(Unit), Sample.Read("journal/firstboot-started-once.jsonl"))
+            .Answer(SystemdProbe.FailedStartRecords(Unit), string.Empty);
 
         var check = await new SystemdProbe(shell).CheckWantedAndRanOnceAsync(Unit, "multi-user.target");
 
         check.Passed.Should().BeTrue();
         shell.Commands.Should().Equal(
             "systemctl show -p Id,LoadState,ActiveState,SubState,UnitFileState,WantedBy,ExecMainStatus,Result,NRestarts 'veilor-firstboot.service'",
-            "journalctl -o json --no-pager MESSAGE_ID=39f53479d3a045ac8e11786248231fbf UNIT='veilor-firstboot.service'");
+            "journalctl -o json --no-pager MESSAGE_ID=39f53479d3a045ac8e11786248231fbf UNIT='veilor-firstboot.service'",
+            "journalctl -o json --no-pager MESSAGE_ID=be02cf6855d2428ba40df7e9d022f03d UNIT='veilor-firstboot.service'");
     }
 
     [Test]
@@ -90,7 +108,8 @@ public class SystemdTests
     {
         var shell = new RecordedShell()
             .Answer(SystemdProbe.Show(Unit), Sample.Read("systemd/show-firstboot-wanted-ran.txt"))
-            .Answer(SystemdProbe.StartedRecords(Unit), Sample.Read("journal/firstboot-started-then-skipped.jsonl"));
+            .Answer(SystemdProbe.StartedRecords(Unit), Sample.Read("journal/firstboot-started-then-skipped.jsonl"))
+            .Answer(SystemdProbe.FailedStartRecords(Unit), string.Empty);
 
         var check = await new SystemdProbe(shell).CheckWantedAndRanOnceAsync(Unit, "multi-user.target");
 

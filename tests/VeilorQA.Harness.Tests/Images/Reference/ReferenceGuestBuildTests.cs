@@ -26,6 +26,10 @@ public class ReferenceGuestBuildTests
             "BUILD_SECONDS=188",
         ]);
         File.WriteAllText(Path.Combine(_dir, "luks-passphrase"), "not-a-real-passphrase");
+        if (OperatingSystem.IsLinux())
+        {
+            File.SetUnixFileMode(Path.Combine(_dir, "luks-passphrase"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
     }
 
     [TearDown]

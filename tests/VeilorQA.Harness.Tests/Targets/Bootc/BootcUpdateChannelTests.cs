@@ -117,7 +117,7 @@ public class BootcUpdateChannelTests
     [Test]
     public void A_candidate_that_is_not_an_OCI_image_is_refused_naming_its_kind()
     {
-        var act = () => BootcUpdateChannel.For(new ReferenceGuestArtifact("reference", "/src/vms/reference", null));
+        var act = () => BootcUpdateChannel.For(new ReferenceGuestArtifact("reference", "/src/vms/reference"));
 
         act.Should().Throw<ArgumentException>().WithMessage("candidate artifact 'reference' is of kind 'reference-guest'*'oci-image'*");
     }

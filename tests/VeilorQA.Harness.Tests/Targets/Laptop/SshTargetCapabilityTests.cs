@@ -40,6 +40,19 @@ public class SshTargetCapabilityTests
     }
 
     [Test]
+    public async Task The_lab_laptop_running_the_bootc_image_offers_the_bootc_update_channel_so_bootc_upgrade_runs_there()
+    {
+        var matrix = TestMatrixLoader.Load(Tests.Matrix.MatrixSamples.RealMatrix);
+        var run = VeilorQA.Harness.Matrix.Runs.RunResolver.Resolve(matrix, Tests.Matrix.MatrixSamples.RealMatrix, VeilorQA.Harness.Matrix.Runs.MatrixSelection.Default with { Runs = ["release-lab-x1"] }).Single();
+
+        await using var target = await TargetFactory.CreateAsync(run, _ => { }, CancellationToken.None);
+
+        run.Artifact.Should().BeOfType<VeilorQA.Harness.Matrix.Artifacts.OciImageArtifact>();
+        target.Get<IUpdateChannel>().Should().BeOfType<VeilorQA.Harness.Targets.Bootc.BootcUpdateChannel>();
+        run.Run.Waivers.Should().NotContain(w => w.Suite == "bootc-upgrade");
+    }
+
+    [Test]
     public async Task Manual_usb_hotplug_is_still_no_usb_port()
     {
         await using var target = new SshTarget(Laptop(capabilities: LaptopCapabilities.None with { UsbHotplug = UsbHotplugMode.Manual }));
@@ -200,12 +213,12 @@ public class SshTargetCapabilityTests
     }
 
     [Test]
-    public async Task The_keyboard_command_gets_the_text_as_one_argument_whatever_it_holds()
+    public async Task The_keyboard_command_reads_the_text_on_stdin_and_gets_the_key_as_one_argument_whatever_they_hold()
     {
         var file = Path.GetTempFileName();
         try
         {
-            var keyboard = new CommandKeyboard(new CommandKeyboardAdapter($"printf '%s|' >> {file}", $"printf 'key:%s|' >> {file}"));
+            var keyboard = new CommandKeyboard(new CommandKeyboardAdapter($"cat >> {file}; printf '|' >> {file}", $"printf 'key:%s|' >> {file}"));
 
             await keyboard.TypeAsync("it's a \"pass phrase\"; $(rm -rf /)");
             await keyboard.PressAsync("ret");
