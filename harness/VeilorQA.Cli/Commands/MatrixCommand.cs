@@ -58,12 +58,27 @@ internal static class MatrixCommand
     {
         var command = new Command("ci", "Print the default runs as the release gate's job list (one line of JSON for strategy.matrix)");
         var file = FileArgument();
+        var run = new Option<string?>("--run") { Description = "only this run of the matrix (a manual dispatch of one run)" };
         command.Arguments.Add(file);
+        command.Options.Add(run);
         command.SetAction(parse =>
         {
-            if (!TryLoad(parse.GetValue(file)!, parse.InvocationConfiguration.Error, out var matrix, out _))
+            var error = parse.InvocationConfiguration.Error;
+            if (!TryLoad(parse.GetValue(file)!, error, out var matrix, out var name))
                 return InvalidMatrixExitCode;
-            parse.InvocationConfiguration.Output.WriteLine(CiJobList.ToJson(CiJobList.Of(matrix)));
+            var jobs = CiJobList.Of(matrix);
+            if (parse.GetValue(run) is { } only)
+            {
+                if (!matrix.Runs.Any(r => r.Name == only))
+                {
+                    error.WriteLine($"{name}: no run '{only}' (runs: {string.Join(", ", matrix.Runs.Select(r => r.Name))})");
+                    return InvalidMatrixExitCode;
+                }
+
+                jobs = CiJobList.Of(matrix, r => r.Name == only);
+            }
+
+            parse.InvocationConfiguration.Output.WriteLine(CiJobList.ToJson(jobs));
             return 0;
         });
         return command;

@@ -17,9 +17,9 @@ public static class CiJobList
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
-    /// <summary>The default runs of <paramref name="matrix"/>, in file order.</summary>
-    public static IReadOnlyList<CiJob> Of(TestMatrix matrix) =>
-        matrix.DefaultRuns.Select(r => new CiJob(r.Name, r.Target, string.Join(' ', r.Suites), string.Join(' ', r.Faults))).ToList();
+    /// <summary>The default runs of <paramref name="matrix"/> (or the runs <paramref name="include"/> picks), in file order.</summary>
+    public static IReadOnlyList<CiJob> Of(TestMatrix matrix, Func<Matrix.Runs.MatrixRun, bool>? include = null) =>
+        matrix.Runs.Where(include ?? (r => r.IsDefault)).Select(r => new CiJob(r.Name, r.Target, string.Join(' ', r.Suites), string.Join(' ', r.Faults))).ToList();
 
     /// <summary>One line of JSON: <c>{"include":[{"run":...,"target":...,"suites":...,"faults":...}]}</c> (a job output must be one line).</summary>
     public static string ToJson(IReadOnlyList<CiJob> jobs) => JsonSerializer.Serialize(new { include = jobs }, Json);

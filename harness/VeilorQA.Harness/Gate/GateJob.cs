@@ -44,9 +44,16 @@ public sealed record GateJob(string Directory, Attempt? First, Attempt? Retry, s
         return new GateJob(directory, first, retry, problem);
     }
 
-    /// <summary>Every job folder under <paramref name="jobsDirectory"/> (one per downloaded artifact), in name order.</summary>
+    /// <summary>The artifact name prefix of gate jobs (<c>gate-RUN</c>); other artifacts of the workflow run are not jobs.</summary>
+    public const string ArtifactPrefix = "gate-";
+
+    /// <summary>Every gate job folder under <paramref name="jobsDirectory"/> (one per downloaded artifact: named <c>gate-*</c> or holding <c>first/</c>), in name order.</summary>
     public static IReadOnlyList<GateJob> ReadAll(string jobsDirectory) =>
         System.IO.Directory.Exists(jobsDirectory)
-            ? System.IO.Directory.GetDirectories(jobsDirectory).Order(StringComparer.Ordinal).Select(Read).ToList()
+            ? System.IO.Directory.GetDirectories(jobsDirectory)
+                .Where(d => Path.GetFileName(d).StartsWith(ArtifactPrefix, StringComparison.Ordinal) || System.IO.Directory.Exists(Path.Combine(d, FirstFolder)))
+                .Order(StringComparer.Ordinal)
+                .Select(Read)
+                .ToList()
             : throw new DirectoryNotFoundException($"no job results folder at {jobsDirectory}");
 }
