@@ -63,11 +63,11 @@ public class DomainSpecValidationTests
     }
 
     [Test]
-    public void A_spec_without_an_NVRAM_copy_is_refused()
+    public void A_spec_without_firmware_is_refused_naming_the_call_that_sets_it()
     {
         var act = () => DomainSpec.For(Run, "vm").Build();
 
-        act.Should().Throw<InvalidDomainSpecException>().Where(e => e.Field == "Firmware.NvramPath");
+        act.Should().Throw<InvalidDomainSpecException>().Where(e => e.Field == "Firmware").WithMessage("*call WithUefi(secureBoot, nvramPath) or WithFirmware(...)*");
     }
 
     [Test]
