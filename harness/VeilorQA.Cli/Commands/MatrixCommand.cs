@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.Globalization;
+using VeilorQA.Harness.Gate;
+using VeilorQA.Harness.Gate.Quarantine;
 using VeilorQA.Harness.Matrix;
 using VeilorQA.Harness.Matrix.Runs;
 using VeilorQA.Harness.Matrix.Targets;
@@ -7,7 +10,7 @@ using VeilorQA.Harness.Targets;
 
 namespace VeilorQA.Cli.Commands;
 
-/// <summary><c>veilorqa matrix validate|list [FILE]</c>: checks TestMatrix.yml and shows what it plans.</summary>
+/// <summary><c>veilorqa matrix validate|list|ci [FILE]</c>: checks TestMatrix.yml (and quarantine.yml beside it) and shows what it plans.</summary>
 internal static class MatrixCommand
 {
     /// <summary>Exit code of an invalid matrix (1 is left to failing tests).</summary>
@@ -18,6 +21,7 @@ internal static class MatrixCommand
         var command = new Command("matrix", "Check TestMatrix.yml and show its targets × suites");
         command.Subcommands.Add(CreateValidate());
         command.Subcommands.Add(CreateList());
+        command.Subcommands.Add(CreateCi());
         return command;
     }
 
@@ -30,23 +34,104 @@ internal static class MatrixCommand
 
     private static Command CreateValidate()
     {
-        var command = new Command("validate", "Load the matrix; print a summary and which runs cannot run here (exit 0), or the one error (exit 2)");
+        var command = new Command("validate", "Load the matrix and its quarantine list; print a summary and which runs cannot run here (exit 0), or the one error (exit 2)");
         var file = FileArgument();
         var suites = new Option<FileInfo?>("--release-suites") { Description = "the built release suites to check suites and waivers against (default: tests/VeilorQA.Release/bin/Release beside the matrix)" };
+        var quarantine = QuarantineOption();
+        var today = new Option<string?>("--today") { Description = "judge quarantine expiry as of this date (YYYY-MM-DD; default: today, UTC)" };
         command.Arguments.Add(file);
         command.Options.Add(suites);
+        command.Options.Add(quarantine);
+        command.Options.Add(today);
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             if (!TryLoad(parse.GetValue(file)!, error, out var matrix, out var name))
                 return InvalidMatrixExitCode;
-            output.WriteLine(Summary(name, matrix));
+            if (!TryParseDay(parse.GetValue(today), error, out var day)
+                || !TryLoadQuarantine(matrix, name, parse.GetValue(quarantine), day, error, out var quarantined))
+                return InvalidMatrixExitCode;
+            output.WriteLine(Summary(name, matrix) + QuarantineSummary(quarantined));
             output.Write(Readiness(matrix, name, parse.GetValue(suites)?.FullName ?? DefaultReleaseSuites(name)));
             return 0;
         });
         return command;
     }
+
+    private static Command CreateCi()
+    {
+        var command = new Command("ci", "Print the default runs as the release gate's job list (one line of JSON for strategy.matrix)");
+        var file = FileArgument();
+        var run = new Option<string?>("--run") { Description = "only this run of the matrix (a manual dispatch of one run)" };
+        command.Arguments.Add(file);
+        command.Options.Add(run);
+        command.SetAction(parse =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            if (!TryLoad(parse.GetValue(file)!, error, out var matrix, out var name))
+                return InvalidMatrixExitCode;
+            var jobs = CiJobList.Of(matrix);
+            if (parse.GetValue(run) is { } only)
+            {
+                if (!matrix.Runs.Any(r => r.Name == only))
+                {
+                    error.WriteLine($"{name}: no run '{only}' (runs: {string.Join(", ", matrix.Runs.Select(r => r.Name))})");
+                    return InvalidMatrixExitCode;
+                }
+
+                jobs = CiJobList.Of(matrix, r => r.Name == only);
+            }
+
+            parse.InvocationConfiguration.Output.WriteLine(CiJobList.ToJson(jobs));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Option<FileInfo?> QuarantineOption() => new("--quarantine")
+    {
+        Description = $"quarantine list (default: {QuarantineList.DefaultFileName} beside the matrix; none there means nothing is quarantined)",
+    };
+
+    /// <summary>The quarantine file of a matrix: the one named, else quarantine.yml in the matrix's folder.</summary>
+    internal static string QuarantineFileOf(string matrixFile, FileInfo? named) =>
+        named?.ToString() ?? Path.Combine(Path.GetDirectoryName(matrixFile) is { Length: > 0 } dir ? dir : ".", QuarantineList.DefaultFileName);
+
+    internal static bool TryLoadQuarantine(TestMatrix matrix, string matrixFile, FileInfo? named, DateOnly today, TextWriter error, out QuarantineList quarantine)
+    {
+        try
+        {
+            quarantine = QuarantineLoader.Load(
+                QuarantineFileOf(matrixFile, named), today, matrix.Suites.Select(s => s.Name).ToHashSet(), matrix.Targets.Select(t => t.Name).ToHashSet());
+            return true;
+        }
+        catch (QuarantineException ex)
+        {
+            error.WriteLine(ex.Message);
+            quarantine = null!;
+            return false;
+        }
+    }
+
+    internal static bool TryParseDay(string? text, TextWriter error, out DateOnly day)
+    {
+        if (text is null)
+        {
+            day = DateOnly.FromDateTime(DateTime.UtcNow);
+            return true;
+        }
+
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
+            return true;
+        error.WriteLine($"--today: expected a date YYYY-MM-DD, got '{text}'");
+        return false;
+    }
+
+    private static string QuarantineSummary(QuarantineList quarantine) =>
+        quarantine.Entries.Count == 0
+            ? " Nothing quarantined."
+            : $" {quarantine.Entries.Count} quarantined ({string.Join(", ", quarantine.Entries.Select(e => $"{e.Id} until {e.Expires:yyyy-MM-dd}"))}).";
 
     private static Command CreateList()
     {

@@ -30,6 +30,7 @@ internal static class RunCommand
         var faults = new Option<string[]>("--fault") { Description = "switch reference-guest fault(s) on (an ad-hoc run of the suites they break)", AllowMultipleArgumentsPerToken = true };
         var output = new Option<DirectoryInfo>("--output") { Description = "folder for results, report and logs", DefaultValueFactory = _ => new DirectoryInfo("artifacts") };
         var noBuild = new Option<bool>("--no-build") { Description = "use the release suites as already built (Release configuration)" };
+        var retryFailed = new Option<FileInfo?>("--retry-failed") { Description = "run again only the failed cases of this verdicts.json (the release gate's retry)" };
         command.Options.Add(matrix);
         command.Options.Add(runs);
         command.Options.Add(targets);
@@ -37,6 +38,7 @@ internal static class RunCommand
         command.Options.Add(faults);
         command.Options.Add(output);
         command.Options.Add(noBuild);
+        command.Options.Add(retryFailed);
         command.SetAction(async (parse, ct) =>
         {
             var request = new RunRequest(
@@ -45,6 +47,7 @@ internal static class RunCommand
                 parse.GetValue(output)!)
             {
                 Build = !parse.GetValue(noBuild),
+                RetryFailedOf = parse.GetValue(retryFailed),
             };
             return await RunAsync(request, Console.Out, ct);
         });
@@ -65,6 +68,9 @@ internal static class RunCommand
 
         /// <summary>Extra <c>dotnet test</c> arguments (the harness's own tests run a sample project this way).</summary>
         public IReadOnlyList<string> ExtraTestArguments { get; init; } = [];
+
+        /// <summary>A verdicts.json whose failed cases are run again instead of the selection (the gate's retry).</summary>
+        public FileInfo? RetryFailedOf { get; init; }
     }
 
     internal static async Task<int> RunAsync(RunRequest request, TextWriter rawConsole, CancellationToken ct)
@@ -75,12 +81,20 @@ internal static class RunCommand
         try
         {
             var matrix = TestMatrixLoader.Load(request.Matrix.FullName);
-            runs = RunResolver.Resolve(matrix, request.Matrix.FullName, request.Selection);
+            runs = request.RetryFailedOf is { } previous
+                ? Harness.Gate.RetrySelection.Resolve(matrix, request.Matrix.FullName, previous.FullName)
+                : RunResolver.Resolve(matrix, request.Matrix.FullName, request.Selection);
         }
-        catch (Exception e) when (e is MatrixException or FileNotFoundException or KeyNotFoundException or ArgumentException)
+        catch (Exception e) when (e is MatrixException or FileNotFoundException or KeyNotFoundException or ArgumentException or InvalidDataException)
         {
             await console.WriteLineAsync($"veilorqa run: {e.Message}");
             return ReleaseDecision.BadInputExitCode;
+        }
+
+        if (runs.Count == 0 && request.RetryFailedOf is not null)
+        {
+            await console.WriteLineAsync($"veilorqa run: no failed case in {request.RetryFailedOf}: nothing to retry");
+            return 0;
         }
 
         if (runs.Count == 0)

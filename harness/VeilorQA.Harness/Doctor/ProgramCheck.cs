@@ -3,13 +3,17 @@ using VeilorQA.Harness.Infrastructure;
 namespace VeilorQA.Harness.Doctor;
 
 /// <summary>Checks that a host program runs and reports its version.</summary>
-public sealed class ProgramCheck(string name, string program, string[] versionArguments, string debianPackage) : IPrerequisiteCheck
+/// <param name="name">What the doctor calls it.</param>
+/// <param name="program">The command looked up on PATH.</param>
+/// <param name="versionArguments">Arguments that make it print its version and exit 0.</param>
+/// <param name="install">The distribution's install command for it (from <see cref="Distribution.HostDistribution.Install"/>).</param>
+public sealed class ProgramCheck(string name, string program, string[] versionArguments, string install) : IPrerequisiteCheck
 {
     public string Name { get; } = name;
 
     public async Task<CheckResult> RunAsync(CancellationToken cancellationToken)
     {
-        var fix = $"apt-get install -y {debianPackage}   (or run scripts/setup.sh)";
+        var fix = $"{install}   (or run scripts/setup.sh)";
         if (!ExternalCommand.IsOnPath(program))
         {
             return CheckResult.Fail(Name, $"'{program}' not found on PATH", fix);

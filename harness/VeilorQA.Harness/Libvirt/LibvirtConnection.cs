@@ -43,11 +43,13 @@ public sealed unsafe class LibvirtConnection : IDisposable, IAsyncDisposable
 
     /// <summary>Opens a connection (event loop and keepalive included).</summary>
     /// <exception cref="LibvirtException">libvirt is not reachable at the URI; the message says how to start it.</exception>
+    /// <exception cref="ArgumentException">A remote URI without a pinned host key or key file, or with one missing; names it.</exception>
     public static LibvirtConnection Open(LibvirtOptions? options = null)
     {
         options = (options ?? LibvirtOptions.FromEnvironment()).Validate();
         LibvirtRuntime.EnsureInitialized();
-        var handle = LibvirtNative.virConnectOpen(options.Uri);
+        // A remote URI reaches libvirt with its host key pinned (Remote.LibvirtUri); a local one unchanged.
+        var handle = LibvirtNative.virConnectOpen(Remote.LibvirtUri.ForLibvirtIfRemote(options.Uri));
         if (handle.IsInvalid)
         {
             throw LibvirtException.FromLastError(

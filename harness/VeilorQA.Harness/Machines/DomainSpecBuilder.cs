@@ -16,7 +16,8 @@ public sealed class DomainSpecBuilder
             Run = run,
             Name = run.Name(role),
             Uuid = Guid.NewGuid(),
-            Firmware = FirmwareSpec.Ovmf(secureBoot: true, nvramPath: string.Empty),
+            // No firmware until WithUefi/WithFirmware: the validator names the missing call.
+            Firmware = new FirmwareSpec(SecureBoot: true, CodePath: string.Empty, VarsTemplatePath: string.Empty, NvramPath: string.Empty),
         });
 
     public DomainSpecBuilder WithUuid(Guid uuid) => With(d => d with { Uuid = uuid });
@@ -29,9 +30,13 @@ public sealed class DomainSpecBuilder
     public DomainSpecBuilder WithAccelerator(Accelerator accelerator, string? cpuModel = null) =>
         With(d => d with { Accelerator = accelerator, CpuModel = cpuModel });
 
-    /// <summary>Debian's OVMF with Secure Boot on (Microsoft keys) or off; <paramref name="nvramPath"/> is this VM's vars copy.</summary>
-    public DomainSpecBuilder WithUefi(bool secureBoot, string nvramPath, string ovmfDirectory = FirmwareSpec.DebianOvmfDirectory) =>
-        With(d => d with { Firmware = FirmwareSpec.Ovmf(secureBoot, nvramPath, ovmfDirectory) });
+    /// <summary>
+    /// This host's OVMF (found through QEMU's firmware descriptors) with Secure Boot on (Microsoft keys enrolled) or off;
+    /// <paramref name="nvramPath"/> is this VM's vars copy.
+    /// </summary>
+    /// <exception cref="InvalidDomainSpecException">No firmware descriptor fits; names the folders searched and the fix.</exception>
+    public DomainSpecBuilder WithUefi(bool secureBoot, string nvramPath) =>
+        With(d => d with { Firmware = FirmwareSpec.Ovmf(secureBoot, nvramPath) });
 
     public DomainSpecBuilder WithFirmware(FirmwareSpec firmware) => With(d => d with { Firmware = firmware });
 

@@ -62,8 +62,9 @@ internal static partial class DomainSpecValidator
 
     private static void CheckFirmware(FirmwareSpec firmware)
     {
-        CheckFile("Firmware.CodePath", firmware.CodePath, "OVMF firmware code (Debian package 'ovmf')");
-        CheckFile("Firmware.VarsTemplatePath", firmware.VarsTemplatePath, "OVMF vars template (Debian package 'ovmf')");
+        Require(!string.IsNullOrWhiteSpace(firmware.CodePath), "Firmware", "is not set; call WithUefi(secureBoot, nvramPath) or WithFirmware(...)");
+        CheckFile("Firmware.CodePath", firmware.CodePath, "OVMF firmware code (Debian package 'ovmf', Fedora 'edk2-ovmf')");
+        CheckFile("Firmware.VarsTemplatePath", firmware.VarsTemplatePath, "OVMF vars template (Debian package 'ovmf', Fedora 'edk2-ovmf')");
         Require(!string.IsNullOrWhiteSpace(firmware.NvramPath), "Firmware.NvramPath", "is not set; every VM needs its own copy of the UEFI vars (WithUefi(secureBoot, nvramPath))");
         CheckCreatable("Firmware.NvramPath", firmware.NvramPath);
     }

@@ -9,7 +9,7 @@ public class DoctorChecksTests
     [Test]
     public async Task A_missing_program_fails_with_the_package_to_install()
     {
-        var result = await new ProgramCheck("frobnicator", "veilorqa-no-such-program", ["--version"], "frob-tools").RunAsync(CancellationToken.None);
+        var result = await new ProgramCheck("frobnicator", "veilorqa-no-such-program", ["--version"], "apt-get install -y frob-tools").RunAsync(CancellationToken.None);
         result.Status.Should().Be(CheckStatus.Fail);
         result.Detail.Should().Contain("veilorqa-no-such-program");
         result.Fix.Should().Contain("apt-get install -y frob-tools");
@@ -18,7 +18,7 @@ public class DoctorChecksTests
     [Test]
     public async Task A_program_that_runs_is_ok_with_its_first_output_line()
     {
-        var result = await new ProgramCheck("bash", "bash", ["--version"], "bash").RunAsync(CancellationToken.None);
+        var result = await new ProgramCheck("bash", "bash", ["--version"], "apt-get install -y bash").RunAsync(CancellationToken.None);
         result.Status.Should().Be(CheckStatus.Ok);
         result.Detail.Should().StartWith("GNU bash");
     }
@@ -26,7 +26,7 @@ public class DoctorChecksTests
     [Test]
     public async Task A_program_exiting_non_zero_fails()
     {
-        var result = await new ProgramCheck("false", "false", [], "coreutils").RunAsync(CancellationToken.None);
+        var result = await new ProgramCheck("false", "false", [], "apt-get install -y coreutils").RunAsync(CancellationToken.None);
         result.Status.Should().Be(CheckStatus.Fail);
         result.Detail.Should().Contain("exited 1");
     }

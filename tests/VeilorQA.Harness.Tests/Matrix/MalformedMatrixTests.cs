@@ -10,12 +10,14 @@ public class MalformedMatrixTests
     private static readonly object[] Samples =
     [
         new object[] { "unknown-key.yml", 22, 5, "targets.refvm.memroy_mib",
-            "expected one of the keys kind, artifact, install_image, firmware, secure_boot, tpm, memory_mib, vcpus, video, disks, usb, suspend, network, wifi, got unknown key 'memroy_mib'" },
+            "expected one of the keys kind, artifact, install_image, firmware, secure_boot, tpm, memory_mib, vcpus, video, disks, usb, suspend, network, wifi, libvirt_uri, got unknown key 'memroy_mib'" },
         new object[] { "wrong-type.yml", 22, 17, "targets.refvm.memory_mib", "expected an integer 256..65536, got 'lots'" },
         new object[] { "missing-required.yml", 16, 3, "targets.refvm.memory_mib", "expected an integer 256..65536, got nothing (required key missing)" },
         new object[] { "bad-enum.yml", 24, 12, "targets.refvm.video", "expected one of virtio, bochs, qxl, got 'vga'" },
         new object[] { "bad-capability.yml", 41, 21, "suites.tpm.requires[1]",
             "expected one of console, keyboard, screen, power, tpm, secure_boot, suspend, wifi, usb_hotplug, log_share, got 'bluetooth'" },
+        new object[] { "bad-libvirt-uri.yml", 25, 18, "targets.refvm.libvirt_uri",
+            "expected qemu:///system, or qemu+ssh://user@host[:port]/system?keyfile=KEY&known_hosts=PINNED (absolute files), got 'qemu+ssh://root@kvm-host/system?keyfile=/etc/veilorqa/kvm-key': known_hosts= must name an absolute file (the pinned host key); got 'nothing'" },
         new object[] { "out-of-range.yml", 23, 12, "targets.refvm.vcpus", "expected an integer 1..64, got '0'" },
         new object[] { "undefined-artifact.yml", 18, 15, "targets.refvm.artifact",
             "expected an artifact defined under artifacts (reference, installer, image), got 'debian-cloud'" },

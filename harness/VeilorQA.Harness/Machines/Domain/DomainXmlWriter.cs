@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
+using VeilorQA.Harness.Machines.Firmware;
 
 namespace VeilorQA.Harness.Machines.Domain;
 
@@ -79,13 +80,18 @@ public static class DomainXmlWriter
                 new XAttribute("readonly", "yes"),
                 new XAttribute("secure", firmware.SecureBoot ? "yes" : "no"),
                 new XAttribute("type", "pflash"),
+                QcowFormat(firmware),
                 firmware.CodePath),
-            new XElement("nvram", new XAttribute("template", firmware.VarsTemplatePath), firmware.NvramPath),
+            new XElement("nvram", new XAttribute("template", firmware.VarsTemplatePath), QcowFormat(firmware), firmware.NvramPath),
             boot is null ? null : new XElement("kernel", boot.KernelPath),
             boot?.InitrdPath is null ? null : new XElement("initrd", boot.InitrdPath),
             boot is null ? null : new XElement("cmdline", boot.CommandLine),
             spec.Smbios.IsEmpty ? null : new XElement("smbios", new XAttribute("mode", "sysinfo")));
     }
+
+    // Raw is libvirt's default and libvirt 9.0 (Debian 12) predates the attribute: name the format only for qcow2 (Fedora).
+    private static XAttribute? QcowFormat(FirmwareSpec firmware) =>
+        firmware.Format == FirmwareImage.Qcow2 ? new XAttribute("format", FirmwareImage.Qcow2) : null;
 
     private static XElement Cpu(DomainSpec spec) =>
         (spec.CpuModel ?? (spec.Accelerator == Accelerator.Kvm ? "host-passthrough" : "qemu64")) switch

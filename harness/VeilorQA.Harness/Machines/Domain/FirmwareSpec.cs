@@ -1,3 +1,5 @@
+using VeilorQA.Harness.Machines.Firmware;
+
 namespace VeilorQA.Harness.Machines.Domain;
 
 /// <summary>UEFI firmware (OVMF) with Secure Boot on or off and the VM's own copy of the variable store.</summary>
@@ -7,12 +9,13 @@ namespace VeilorQA.Harness.Machines.Domain;
 /// <param name="NvramPath">This VM's vars file; libvirt copies the template there when it is missing.</param>
 public sealed record FirmwareSpec(bool SecureBoot, string CodePath, string VarsTemplatePath, string NvramPath)
 {
-    /// <summary>Debian's OVMF folder (package <c>ovmf</c>).</summary>
-    public const string DebianOvmfDirectory = "/usr/share/OVMF";
+    /// <summary>Format of the code and vars files: <c>raw</c> (Debian) or <c>qcow2</c> (Fedora's 4 MiB builds).</summary>
+    public string Format { get; init; } = FirmwareImage.Raw;
 
-    /// <summary>Debian's 4 MiB OVMF build: Secure Boot with Microsoft keys (<c>.ms.fd</c>) or the plain one.</summary>
-    public static FirmwareSpec Ovmf(bool secureBoot, string nvramPath, string ovmfDirectory = DebianOvmfDirectory) =>
-        secureBoot
-            ? new(true, System.IO.Path.Combine(ovmfDirectory, "OVMF_CODE_4M.ms.fd"), System.IO.Path.Combine(ovmfDirectory, "OVMF_VARS_4M.ms.fd"), nvramPath)
-            : new(false, System.IO.Path.Combine(ovmfDirectory, "OVMF_CODE_4M.fd"), System.IO.Path.Combine(ovmfDirectory, "OVMF_VARS_4M.fd"), nvramPath);
+    /// <summary>The QEMU firmware descriptor the files came from, when found through one (evidence in errors and reports).</summary>
+    public string? Descriptor { get; init; }
+
+    /// <summary>The OVMF build this host's QEMU firmware descriptors name for Secure Boot with enrolled keys, or the plain build.</summary>
+    /// <exception cref="InvalidDomainSpecException">No descriptor fits; the message names the folders searched and the fix per distribution.</exception>
+    public static FirmwareSpec Ovmf(bool secureBoot, string nvramPath) => FirmwareFinder.ForThisHost.Spec(secureBoot, nvramPath);
 }

@@ -21,6 +21,13 @@ public sealed record VmProfile(
 {
     public const string KindName = "vm";
 
+    /// <summary>
+    /// The libvirt the VM runs on (<c>libvirt_uri:</c>), e.g. a bigger KVM host over <c>qemu+ssh://</c> with a key file and a
+    /// pinned host key; null: <c>VEILORQA_LIBVIRT_URI</c>, else <c>qemu:///system</c>. The VM's files (overlays, NVRAM,
+    /// serial socket, 9p share) are paths the libvirt host must see at the same place (README: CI on nullstone).
+    /// </summary>
+    public string? LibvirtUri { get; init; }
+
     public override string Kind => KindName;
 
     /// <summary>Every capability the profile does not switch off: the VM is the harness's fully equipped target.</summary>

@@ -13,7 +13,7 @@ internal static partial class TargetsSection
     private static readonly string[] VmKeys =
     [
         "kind", "artifact", "install_image", "firmware", "secure_boot", "tpm", "memory_mib", "vcpus", "video", "disks",
-        "usb", "suspend", "network", "wifi",
+        "usb", "suspend", "network", "wifi", "libvirt_uri",
     ];
 
     private static readonly string[] LaptopKeys =
@@ -54,6 +54,7 @@ internal static partial class TargetsSection
         var suspend = map.OptionalBool("suspend", false);
         var network = map.OptionalEnum("network", MatrixEnumNames.Network, NetworkMode.User);
         var wifi = ReadWifi(map);
+        var libvirtUri = ReadLibvirtUri(map);
 
         var artifactAt = map.ValuePosition("artifact");
         context.Later(artifactAt, () =>
@@ -91,7 +92,28 @@ internal static partial class TargetsSection
             });
         }
 
-        return new VmProfile(entry.Name, artifact, installImage, firmware, secureBoot, tpm, memory, vcpus, video, disks, usb, suspend, network, wifi);
+        return new VmProfile(entry.Name, artifact, installImage, firmware, secureBoot, tpm, memory, vcpus, video, disks, usb, suspend, network, wifi)
+        {
+            LibvirtUri = libvirtUri,
+        };
+    }
+
+    // Scale-out: a VM target may live on another KVM host, reached over SSH with a key file and a pinned host key.
+    private static string? ReadLibvirtUri(MappingReader map)
+    {
+        const string expected = "qemu:///system, or qemu+ssh://user@host[:port]/system?keyfile=KEY&known_hosts=PINNED (absolute files)";
+        var uri = map.OptionalString("libvirt_uri", expected);
+        if (uri is null)
+            return null;
+        try
+        {
+            Libvirt.Remote.LibvirtUri.Parse(uri);
+            return uri;
+        }
+        catch (FormatException e)
+        {
+            throw map.Context.Error(map.ValuePosition("libvirt_uri"), map.PathOf("libvirt_uri"), expected, e.Message);
+        }
     }
 
     private static ValueList<VmDisk> ReadDisks(MatrixReadContext context, MappingReader map)

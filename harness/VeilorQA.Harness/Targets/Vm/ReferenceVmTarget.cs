@@ -146,8 +146,9 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
     {
         var build = await image.EnsureBuiltAsync(force: false, passphraseFile: null, progress, cancellationToken);
         var accelerator = await AcceleratorProbe.ProbeAsync(cancellationToken);
-        // The same URI as the preflight and the reaper (VEILORQA_LIBVIRT_URI, else qemu:///system).
-        var connection = LibvirtConnection.Open();
+        // The target's own libvirt (libvirt_uri: a remote KVM host, pinned), else the preflight's and the reaper's
+        // (VEILORQA_LIBVIRT_URI, else qemu:///system).
+        var connection = LibvirtConnection.Open(definition.LibvirtUri is { } uri ? new LibvirtOptions { Uri = uri } : null);
         MachineFiles? files = null;
         try
         {

@@ -20,11 +20,21 @@ public class DomainSpecValidationTests
     [Test]
     public void A_missing_OVMF_file_names_the_firmware_field_and_the_path()
     {
-        var act = () => Valid().WithUefi(true, files.PathOf("VARS.fd"), ovmfDirectory: "/nonexistent/OVMF").Build();
+        var act = () => Valid()
+            .WithFirmware(new FirmwareSpec(true, "/nonexistent/OVMF/OVMF_CODE_4M.ms.fd", "/nonexistent/OVMF/OVMF_VARS_4M.ms.fd", files.PathOf("VARS.fd")))
+            .Build();
 
         act.Should().Throw<InvalidDomainSpecException>()
             .Where(e => e.Field == "Firmware.CodePath")
             .WithMessage("*/nonexistent/OVMF/OVMF_CODE_4M.ms.fd*does not exist*");
+    }
+
+    [Test]
+    public void A_spec_without_firmware_names_the_call_that_sets_it()
+    {
+        var act = () => DomainSpec.For(Run, "vm").Build();
+
+        act.Should().Throw<InvalidDomainSpecException>().Where(e => e.Field == "Firmware").WithMessage("*WithUefi(secureBoot, nvramPath)*");
     }
 
     [Test]
@@ -53,11 +63,11 @@ public class DomainSpecValidationTests
     }
 
     [Test]
-    public void A_spec_without_an_NVRAM_copy_is_refused()
+    public void A_spec_without_firmware_is_refused_naming_the_call_that_sets_it()
     {
         var act = () => DomainSpec.For(Run, "vm").Build();
 
-        act.Should().Throw<InvalidDomainSpecException>().Where(e => e.Field == "Firmware.NvramPath");
+        act.Should().Throw<InvalidDomainSpecException>().Where(e => e.Field == "Firmware").WithMessage("*call WithUefi(secureBoot, nvramPath) or WithFirmware(...)*");
     }
 
     [Test]

@@ -5,6 +5,7 @@ using NUnit.Framework;
 using VeilorQA.Harness.Infrastructure;
 using VeilorQA.Harness.Machines;
 using VeilorQA.Harness.Machines.Domain;
+using VeilorQA.Harness.Machines.Firmware;
 
 namespace VeilorQA.Harness.Tests.Machines.Domain;
 
@@ -24,14 +25,15 @@ public class DomainXmlWriterTests
     {
         var xml = Render(Minimal().WithUefi(true, files.PathOf("VARS.fd")));
 
+        var firmware = FirmwareFinder.ForThisHost.Find(secureBoot: true);
         var loader = xml.XPathSelectElement("/domain/os/loader")!;
-        loader.Value.Should().Be("/usr/share/OVMF/OVMF_CODE_4M.ms.fd");
+        loader.Value.Should().Be(firmware.Executable!.Path);
         ((string?)loader.Attribute("secure")).Should().Be("yes");
         ((string?)loader.Attribute("readonly")).Should().Be("yes");
         ((string?)loader.Attribute("type")).Should().Be("pflash");
         var nvram = xml.XPathSelectElement("/domain/os/nvram")!;
         nvram.Value.Should().Be(files.PathOf("VARS.fd"));
-        ((string?)nvram.Attribute("template")).Should().Be("/usr/share/OVMF/OVMF_VARS_4M.ms.fd");
+        ((string?)nvram.Attribute("template")).Should().Be(firmware.NvramTemplate!.Path);
         ((string?)xml.XPathSelectElement("/domain/features/smm")!.Attribute("state")).Should().Be("on");
         xml.XPathSelectElement("/domain/os/type")!.Attribute("machine")!.Value.Should().Be("q35");
     }
@@ -41,10 +43,30 @@ public class DomainXmlWriterTests
     {
         var xml = Render(Minimal().WithUefi(false, files.PathOf("VARS.fd")));
 
-        xml.XPathSelectElement("/domain/os/loader")!.Value.Should().Be("/usr/share/OVMF/OVMF_CODE_4M.fd");
+        var firmware = FirmwareFinder.ForThisHost.Find(secureBoot: false);
+        xml.XPathSelectElement("/domain/os/loader")!.Value.Should().Be(firmware.Executable!.Path);
         ((string?)xml.XPathSelectElement("/domain/os/loader")!.Attribute("secure")).Should().Be("no");
-        ((string?)xml.XPathSelectElement("/domain/os/nvram")!.Attribute("template")).Should().Be("/usr/share/OVMF/OVMF_VARS_4M.fd");
+        ((string?)xml.XPathSelectElement("/domain/os/nvram")!.Attribute("template")).Should().Be(firmware.NvramTemplate!.Path);
         xml.XPathSelectElement("/domain/features/smm").Should().BeNull();
+    }
+
+    [Test]
+    public void Raw_firmware_leaves_the_format_to_libvirts_default()
+    {
+        var xml = Render(DomainSpec.For(Run, "vm").WithFirmware(Firmware("raw")));
+
+        xml.XPathSelectElement("/domain/os/loader")!.Attribute("format").Should().BeNull("libvirt 9.0 (Debian 12) has no format attribute on the loader");
+        xml.XPathSelectElement("/domain/os/nvram")!.Attribute("format").Should().BeNull();
+    }
+
+    [Test]
+    public void Qcow2_firmware_as_Fedora_ships_it_names_the_format_of_loader_and_nvram()
+    {
+        var xml = Render(DomainSpec.For(Run, "vm").WithFirmware(Firmware("qcow2")));
+
+        ((string?)xml.XPathSelectElement("/domain/os/loader")!.Attribute("format")).Should().Be("qcow2");
+        ((string?)xml.XPathSelectElement("/domain/os/nvram")!.Attribute("format")).Should().Be("qcow2");
+        ((string?)xml.XPathSelectElement("/domain/os/loader")!.Attribute("secure")).Should().Be("yes");
     }
 
     [TestCase(Accelerator.Tcg, null, "qemu", "custom", "qemu64")]
@@ -180,6 +202,9 @@ public class DomainXmlWriterTests
             result.ExitCode.Should().Be(0, $"spec {i} must validate: {result.StandardError}{result.StandardOutput}");
         }
     }
+
+    private FirmwareSpec Firmware(string format) =>
+        new(true, files.Write("OVMF_CODE_4M.secboot." + format, [1]), files.Write("OVMF_VARS_4M.secboot." + format, [2]), files.PathOf("VARS.fd")) { Format = format };
 
     private DomainSpecBuilder Minimal() => DomainSpec.For(Run, "vm").WithUefi(true, files.PathOf("VARS.fd"));
 
