@@ -15,6 +15,7 @@ public static class VeilorQaCommand
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(GuestCommand.Create());
         root.Subcommands.Add(ReapCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 
