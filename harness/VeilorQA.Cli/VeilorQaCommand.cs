@@ -16,6 +16,7 @@ public static class VeilorQaCommand
         root.Subcommands.Add(GuestCommand.Create());
         root.Subcommands.Add(ReapCommand.Create());
         root.Subcommands.Add(VerdictCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 

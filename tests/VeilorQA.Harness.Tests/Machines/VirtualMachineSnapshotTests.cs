@@ -4,6 +4,7 @@ using NUnit.Framework;
 using VeilorQA.Harness.Infrastructure;
 using VeilorQA.Harness.Libvirt;
 using VeilorQA.Harness.Machines;
+using VeilorQA.Harness.Machines.TinyGuest;
 using VeilorQA.Harness.Tests.Libvirt;
 
 namespace VeilorQA.Harness.Tests.Machines;
