@@ -18,6 +18,7 @@ namespace VeilorQA.Release.Suites;
 /// typed on the serial console, and typed on the keyboard when the prompt is on the screen.
 /// </summary>
 [ReleaseSuite("boot-luks")]
+[RebootsOrSuspends]
 [Order(1)]
 public sealed class BootLuksSuite : TargetFixture
 {
@@ -45,7 +46,7 @@ public sealed class BootLuksSuite : TargetFixture
         var clock = Stopwatch.StartNew();
 
         await Report.StepAsync("power on with the prompt on the serial console", () => cycle.PowerCycleAsync(LuksPromptRoute.Serial));
-        await Report.StepAsync("the LUKS prompt appears", () => WaitForPromptAsync(console, Target.Timeouts.Boot, "the LUKS passphrase prompt after power-on"));
+        await Report.StepAsync("the LUKS prompt appears", () => WaitForFirstPromptAsync(console));
         Report.Parameter("power-on to prompt", $"{clock.Elapsed.TotalSeconds:0.0} s");
 
         await Report.StepAsync("a wrong passphrase is refused and the prompt repeats", async () =>
@@ -148,6 +149,12 @@ public sealed class BootLuksSuite : TargetFixture
 
             Assert.That(bootOutput.ToString(), Does.Not.Match(Prompt.ToString()),
                 "LUKS: the prompt appeared on the serial console although the screen is the last console=");
+            if (attempt == 1 && RootMountedOnMapper.Match(bootOutput.ToString()) is { Success: true } opened)
+            {
+                await Target.EnsureReadyAsync();
+                Assert.Fail($"LUKS: no passphrase prompt appeared on the screen: the root volume was opened without asking ('{opened.Value.Trim()}' before any key was typed)");
+            }
+
             await Report.StepAsync($"type the passphrase on the keyboard (attempt {attempt})", async () =>
             {
                 await keyboard.TypeAsync(passphrase.Reveal());
@@ -166,6 +173,28 @@ public sealed class BootLuksSuite : TargetFixture
 
         Assert.That(unlocked, Is.True, "LUKS: after the passphrase was typed on the keyboard three times, the root volume was never opened");
         await Target.EnsureReadyAsync();
+    }
+
+    /// <summary>Waits for the prompt after power-on; a volume that opens before any prompt fails the test (no passphrase was asked).</summary>
+    private async Task WaitForFirstPromptAsync(ISerialConsole console)
+    {
+        Match first;
+        try
+        {
+            first = await console.WaitForAsync(LuksBootMarkers.PromptOrUnlocked, Target.Timeouts.Boot);
+        }
+        catch (WaitTimeoutException e)
+        {
+            Assert.Fail($"LUKS: timed out after {Target.Timeouts.Boot.TotalSeconds:0} s waiting for the LUKS passphrase prompt after power-on. Last console lines:\n{e.LastSeen}");
+            return;
+        }
+
+        if (!LuksBootMarkers.IsPrompt(first))
+        {
+            await Target.EnsureReadyAsync();
+            Assert.Fail($"LUKS: no passphrase prompt appeared: the root volume was opened without asking ('{first.Value.Trim()}' came first) — "
+                        + "a key in the initramfs or an unbound TPM policy leaves the disk encryption without protection");
+        }
     }
 
     private static async Task WaitForPromptAsync(ISerialConsole console, TimeSpan timeout, string what)

@@ -10,6 +10,8 @@ namespace VeilorQA.Harness.Matrix.Suites;
 /// <param name="LuksPrompt">Where the LUKS passphrase is typed.</param>
 /// <param name="TpmPcrs">PCRs to bind, e.g. <c>7+14</c>.</param>
 /// <param name="Candidate">Artifact to upgrade to (oci-image or reference-guest).</param>
+/// <param name="TailscaleZone">The firewalld zone veilor binds <c>tailscale0</c> to, <c>tailscale_zone</c>.</param>
+/// <param name="WaivedUnits">Units whose failure the health suite accepts, each with the reason (<c>waive_units:</c>).</param>
 public sealed record SuiteSettings(
     int? Cycles,
     int? SleepSeconds,
@@ -17,7 +19,9 @@ public sealed record SuiteSettings(
     int? BootTimeoutSeconds,
     LuksPromptRoute? LuksPrompt,
     string? TpmPcrs,
-    string? Candidate)
+    string? Candidate,
+    string? TailscaleZone = null,
+    ValueList<UnitWaiver>? WaivedUnits = null)
 {
     public static SuiteSettings None { get; } = new(null, null, null, null, null, null, null);
 }
