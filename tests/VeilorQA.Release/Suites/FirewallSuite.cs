@@ -30,7 +30,7 @@ public sealed class FirewallSuite : TargetFixture
 
     // NetworkManager (and firewalld through it) acts on a new interface within a second or two; a binding that moves
     // later than this would move on a real system too, so the suite watches this long.
-    private static readonly TimeSpan SettleWatch = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan SettleWatch = TimeSpan.FromSeconds(15);
 
     private string Zone => Settings.TailscaleZone ?? DefaultTailscaleZone;
 
