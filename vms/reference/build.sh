@@ -31,7 +31,7 @@ for a in "$@"; do
   esac
 done
 [ "$(id -u)" = 0 ] || { echo "build.sh: must run as root" >&2; exit 1; }
-for tool in zstd tar mmdebstrap ostree mkfs.ext4 mkfs.vfat mcopy mmd cryptsetup sfdisk qemu-img ssh-keygen; do
+for tool in cpio zstd tar mmdebstrap ostree mkfs.ext4 mkfs.vfat mcopy mmd cryptsetup sfdisk qemu-img ssh-keygen; do
   command -v "$tool" >/dev/null || { echo "build.sh: missing host tool '$tool'" >&2; exit 1; }
 done
 
@@ -168,7 +168,7 @@ ln -s ../loader/grub.cfg "$sysroot/boot/grub/grub.cfg"
 { printf '# GRUB Environment Block\n'; head -c 1000 /dev/zero | tr '\0' '#'; } | head -c 1024 > "$sysroot/boot/grub/grubenv"
 OSTREE_GRUB2_EXEC="$recipe/rootfs/usr/libexec/veilorqa/ostree-grub-generator" \
   ostree admin deploy --sysroot="$sysroot" --os=veilorqa \
-  --karg="rd.luks.uuid=$luks_uuid" --karg="root=UUID=$root_uuid" --karg=rw veilorqa/stable
+  --karg="rd.luks.uuid=$luks_uuid" --karg="rd.luks.options=tpm2-device=auto" --karg="root=UUID=$root_uuid" --karg=rw veilorqa/stable
 grep -q '^menuentry' "$sysroot/boot/loader/grub.cfg" || { echo "build.sh: no grub menu entry generated" >&2; exit 1; }
 
 # Stateroot /var: the packages' /var, root's home with the authorized key.
@@ -223,6 +223,16 @@ mcopy -i "$esp" "$grubefi" ::/EFI/debian/grubx64.efi
 mcopy -i "$esp" "$efi/grub.cfg" ::/EFI/debian/grub.cfg
 mcopy -i "$esp" "$efi/grub.cfg" ::/EFI/BOOT/grub.cfg
 
+# Fault luks-keyfile-in-initramfs (FAULTS.md): a second key for the root volume in a small initrd that grub loads
+# after the real one only when the SMBIOS SKU asks; systemd-cryptsetup reads /etc/cryptsetup-keys.d/VOLUME.key
+# before it asks, so that boot unlocks without a prompt. The key is added to a keyslot after the encryption below.
+faultkey="$work/fault-key"
+(umask 077; head -c 64 /dev/urandom > "$faultkey")
+mkdir -p "$work/keyfile-initrd/etc/cryptsetup-keys.d" "$bootdir/veilorqa"
+install -m 0400 "$faultkey" "$work/keyfile-initrd/etc/cryptsetup-keys.d/luks-$luks_uuid.key"
+(cd "$work/keyfile-initrd" && find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0) > "$bootdir/veilorqa/luks-keyfile.cpio"
+rm -rf "$work/keyfile-initrd"
+
 bootimg="$work/boot.img"
 mkfs.ext4 -q -L boot -U "$boot_uuid" -d "$bootdir" "$bootimg" "${boot_mib}M"
 
@@ -235,6 +245,9 @@ cryptsetup reencrypt --encrypt --type luks2 --batch-mode --force-offline-reencry
   --reduce-device-size 32M --uuid "$luks_uuid" --label root \
   --pbkdf argon2id --pbkdf-memory 32768 --pbkdf-parallel 1 --pbkdf-force-iterations 4 \
   --key-file "$work/out/luks-passphrase" "$rootimg"
+cryptsetup luksAddKey --batch-mode --pbkdf argon2id --pbkdf-memory 32768 --pbkdf-parallel 1 --pbkdf-force-iterations 4 \
+  --key-file "$work/out/luks-passphrase" "$rootimg" "$faultkey"
+rm -f "$faultkey"
 
 # --- GPT disk -------------------------------------------------------------------------------------
 raw="$work/disk.raw"

@@ -57,6 +57,31 @@ public static class TestMatrixWriter
                 throw new ArgumentException($"Unknown artifact type {artifact.GetType().Name}.", nameof(artifact));
         }
 
+        if (artifact.Branding is { } branding)
+            node.Add(BrandingSection.Key, BrandingNode(branding));
+        return node;
+    }
+
+    private static YamlMappingNode BrandingNode(Branding branding)
+    {
+        var node = new YamlMappingNode();
+        if (branding.OsRelease.Count > 0)
+            node.Add("os_release", new YamlMappingNode(branding.OsRelease.Select(v => new KeyValuePair<YamlDotNet.RepresentationModel.YamlNode, YamlDotNet.RepresentationModel.YamlNode>(Text(v.Key), Text(v.Value)))));
+        AddIfSet(node, "boot_entry", branding.BootEntry);
+        if (branding.Skel.Count > 0)
+        {
+            node.Add("skel", new YamlMappingNode(branding.Skel.Select(f =>
+            {
+                var file = new YamlMappingNode();
+                AddIfSet(file, "mode", f.ModeText);
+                if (f.Keys.Count > 0)
+                    file.Add("keys", new YamlMappingNode(f.Keys.Select(k => new KeyValuePair<YamlDotNet.RepresentationModel.YamlNode, YamlDotNet.RepresentationModel.YamlNode>(Text(k.Name), Text(k.Value)))));
+                if (f.Contains.Count > 0)
+                    file.Add("contains", new YamlSequenceNode(f.Contains.Select(Text)));
+                return new KeyValuePair<YamlDotNet.RepresentationModel.YamlNode, YamlDotNet.RepresentationModel.YamlNode>(Text(f.Path), file);
+            })));
+        }
+
         return node;
     }
 
@@ -173,6 +198,9 @@ public static class TestMatrixWriter
         AddIfSet(settings, "wifi_reconnect_budget_s", s.WifiReconnectBudgetSeconds);
         AddIfSet(settings, "boot_timeout_s", s.BootTimeoutSeconds);
         AddIfSet(settings, "tpm_pcrs", s.TpmPcrs);
+        AddIfSet(settings, "tailscale_zone", s.TailscaleZone);
+        if (s.WaivedUnits is { } waivers)
+            settings.Add("waive_units", new YamlMappingNode(waivers.Select(w => new KeyValuePair<YamlDotNet.RepresentationModel.YamlNode, YamlDotNet.RepresentationModel.YamlNode>(Text(w.Unit), Text(w.Reason)))));
         if (settings.Children.Count > 0)
             node.Add("settings", settings);
         return node;

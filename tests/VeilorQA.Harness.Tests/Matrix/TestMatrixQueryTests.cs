@@ -43,12 +43,16 @@ public class TestMatrixQueryTests
     [Test]
     public void The_default_fault_run_expects_each_of_its_faults_to_fail_its_own_suite_and_names_the_message()
     {
-        var run = Real.DefaultRuns.Should().ContainSingle(r => r.IsFaultRun).Subject;
-        var cases = Real.Cases(r => r == run);
+        var runs = Real.DefaultRuns.Where(r => r.IsFaultRun).ToList();
+        runs.Should().NotBeEmpty();
+        foreach (var run in runs)
+        {
+            var cases = Real.Cases(r => r == run);
 
-        cases.Should().OnlyContain(c => c.Expected == Expectation.Fail, "every suite of the combined run is broken by one of its faults");
-        cases.Select(c => c.Suite.Name).Should().BeEquivalentTo(run.Faults.Select(f => Real.Fault(f).Breaks));
-        run.Faults.Select(Real.Fault).Should().OnlyContain(f => f.Expect != null, "CI checks each failure's message");
+            cases.Should().OnlyContain(c => c.Expected == Expectation.Fail, "every suite of a default fault run is broken by one of its faults");
+            cases.Select(c => c.Suite.Name).Should().BeEquivalentTo(run.Faults.Select(f => Real.Fault(f).Breaks));
+            run.Faults.Select(Real.Fault).Should().OnlyContain(f => f.Expect != null, "CI checks each failure's message");
+        }
     }
 
     [Test]

@@ -18,6 +18,7 @@ namespace VeilorQA.Release.Suites;
 /// typed on the serial console, and typed on the keyboard when the prompt is on the screen.
 /// </summary>
 [ReleaseSuite("boot-luks")]
+[RebootsOrSuspends]
 [Order(1)]
 public sealed class BootLuksSuite : TargetFixture
 {

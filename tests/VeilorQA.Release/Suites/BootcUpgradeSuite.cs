@@ -17,6 +17,7 @@ namespace VeilorQA.Release.Suites;
 /// <c>ostree=</c> argument, the same on both.
 /// </summary>
 [ReleaseSuite("bootc-upgrade")]
+[RebootsOrSuspends]
 [Order(8)]
 public sealed class BootcUpgradeSuite : TargetFixture
 {

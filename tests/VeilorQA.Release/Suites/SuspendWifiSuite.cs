@@ -28,6 +28,7 @@ namespace VeilorQA.Release.Suites;
 /// takes (<c>rtcwake -m mem</c> would write /sys/power/state itself and skip all three).
 /// </remarks>
 [ReleaseSuite("suspend-wifi")]
+[RebootsOrSuspends]
 [Order(6)]
 public sealed class SuspendWifiSuite : TargetFixture
 {

@@ -1,20 +1,43 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
 using NUnit.Framework;
 using VeilorQA.Fixtures.Reporting;
 using VeilorQA.Fixtures.Targets;
+using VeilorQA.Harness.Capabilities;
+using VeilorQA.Harness.Guest.Luks;
+using VeilorQA.Harness.Guest.SecureBoot;
 using VeilorQA.Harness.Guest.Tpm;
+using VeilorQA.Harness.Matrix.Suites;
+using VeilorQA.Harness.Security;
 
 namespace VeilorQA.Release.Suites;
 
 /// <summary>
-/// TPM 2.0: the device is there, PCR 7 carries the Secure Boot state, and the event log replays to the TPM's PCRs —
-/// PCR 0 and every PCR a TPM unlock binds (the suite's <c>tpm_pcrs</c>, default 7): a PCR the log cannot explain is no
-/// ground to seal a disk key to.
+/// TPM 2.0: the device is there, PCR 7 carries the Secure Boot state, and the event log replays to the TPM's PCRs. Then
+/// TPM-bound LUKS unlock: the root volume enrolled with the matrix's PCR policy (<c>tpm_pcrs</c>, which must include 7)
+/// opens at boot without a prompt; with Secure Boot off the prompt is back and the passphrase still opens it; the
+/// enrolment is removed at the end, leaving the volume's keyslots as they were.
 /// </summary>
 [ReleaseSuite("tpm")]
+[RebootsOrSuspends]
 [Order(4)]
 public sealed class TpmSuite : TargetFixture
 {
     private const string Bank = "sha256";
+
+    /// <summary>veilor's policy when the matrix names none: the Secure Boot state (7) and shim's MOK state (14).</summary>
+    private const string DefaultPcrs = "7+14";
+
+    // Filled in order: the enrolment the later tests boot with, and what the volume had before it.
+    private string? device;
+    private LuksHeader? before;
+    private bool enrolled;
+    private bool secureBootSwitchedOff;
+
+    private string Pcrs => Settings.TpmPcrs ?? DefaultPcrs;
+
+    private Secret Passphrase =>
+        Target.LuksPassphrase ?? throw new InconclusiveException($"the LUKS passphrase of target {Case.Target.Name} is not configured (luks_passphrase_env/file)");
 
     [Test, Order(1)]
     public async Task A_TPM_2_0_device_is_present()
@@ -56,4 +79,183 @@ public sealed class TpmSuite : TargetFixture
                 ? "TPM: the event log has no SecureBoot variable measurement in PCR 7"
                 : $"TPM: PCR 7 measured SecureBoot = {log.SecureBootEvent.VariableData}, i.e. Secure Boot was off at boot");
     }
+
+    [Test, Order(4)]
+    public async Task The_root_volume_enrols_with_a_PCR_policy_that_includes_PCR_7()
+    {
+        // Enrolling is only worth it (and only safe to leave for the next tests) where the boots can be watched.
+        Require<IBootCycle>();
+        Require<ISerialConsole>();
+        var pcrs = Pcrs.Split('+').Select(int.Parse).ToList();
+        if (!pcrs.Contains(7))
+        {
+            Assert.Inconclusive($"TPM: tpm_pcrs '{Pcrs}' in TestMatrix.yml does not include PCR 7, so Secure Boot changes cannot be caught");
+        }
+
+        var passphrase = Passphrase;
+        var enrolment = new TpmEnrolment(Shell);
+        device = await enrolment.RootDeviceAsync();
+        var luks = new LuksProbe(Shell);
+        before = await luks.ReadHeaderAsync(device);
+        Report.Attach("LUKS header before the enrolment", Describe(before));
+        if (before.Tpm2Token is not null)
+        {
+            Assert.Inconclusive($"TPM: {device} already has a TPM2 token ({before.Tpm2Token}); the suite does not touch an enrolment it did not make");
+        }
+
+        var result = await Report.StepAsync($"systemd-cryptenroll --tpm2-device=auto --tpm2-pcrs={Pcrs} {device}", () => enrolment.EnrolAsync(device, Pcrs, passphrase));
+        Report.Attach("systemd-cryptenroll", result.StandardOutput + result.StandardError);
+        var after = await luks.ReadHeaderAsync(device);
+        Report.Attach("LUKS header after the enrolment", Describe(after));
+        enrolled = after.Tpm2Token is not null;
+        Assert.That(result.Succeeded, Is.True, $"TPM: systemd-cryptenroll --tpm2-pcrs={Pcrs} {device} failed (exit {result.ExitCode}): {result.StandardError.Trim()}");
+        Assert.That(after.Tpm2Token, Is.Not.Null, $"TPM: after systemd-cryptenroll {device} has no systemd-tpm2 token");
+        var bound = after.Tpm2Token!.TpmPcrs;
+        Report.Parameter("PCRs the token binds", string.Join("+", bound));
+        Assert.That(bound, Does.Contain(7),
+            $"TPM: the enrolment binds PCRs [{string.Join("+", bound)}], not PCR 7 although the policy asked for {Pcrs}: the key unseals whatever the Secure Boot state");
+        Assert.That(bound, Is.EquivalentTo(pcrs), $"TPM: the enrolment binds PCRs [{string.Join("+", bound)}], not the policy {Pcrs}");
+    }
+
+    [Test, Order(5)]
+    public async Task With_the_TPM_enrolled_the_root_volume_opens_at_boot_without_a_prompt()
+    {
+        var cycle = Require<IBootCycle>();
+        var console = Require<ISerialConsole>();
+        RequireEnrolment();
+        var clock = Stopwatch.StartNew();
+        var prompted = await Report.StepAsync("power-cycle and watch the boot console", () => BootAndAnswerAsync(cycle, console));
+        Report.Parameter("power-on to shell", $"{clock.Elapsed.TotalSeconds:0.0} s");
+        Assert.That(prompted, Is.False,
+            $"TPM: the LUKS prompt appeared although the root volume is enrolled with PCRs {Pcrs} and nothing changed: the TPM did not unseal the key at boot");
+    }
+
+    [Test, Order(6)]
+    public async Task With_Secure_Boot_off_the_prompt_is_back_and_the_passphrase_still_opens_the_volume()
+    {
+        var cycle = Require<IBootCycle>();
+        var console = Require<ISerialConsole>();
+        var firmware = Require<ISecureBootSwitch>();
+        RequireEnrolment();
+        var pcr7On = (await new TpmProbe(Shell).ReadPcrsAsync(Bank, [7])).Get(Bank, 7);
+        bool prompted;
+        SecureBootState state;
+        string? pcr7Off;
+        try
+        {
+            await firmware.SetSecureBootAsync(false);
+            secureBootSwitchedOff = true;
+            prompted = await Report.StepAsync("power-cycle with Secure Boot off and watch the boot console", () => BootAndAnswerAsync(cycle, console));
+            state = await new SecureBootProbe(Shell).ReadAsync();
+            pcr7Off = (await new TpmProbe(Shell).ReadPcrsAsync(Bank, [7])).Get(Bank, 7);
+        }
+        finally
+        {
+            await Report.StepAsync("Secure Boot back on, power-cycle", RestoreSecureBootAsync);
+        }
+
+        Report.Parameter("Secure Boot in the test boot", state.ToString());
+        Report.Parameter("PCR 7 Secure Boot on / off", $"{pcr7On} / {pcr7Off}");
+        Assert.That(state.Enabled, Is.False, $"TPM: the boot meant to run with Secure Boot off had it on ({state}): the firmware switch did not take");
+        Assert.That(prompted, Is.True,
+            $"TPM: with Secure Boot off the root volume opened without a prompt: the TPM policy does not bind PCR 7 (policy {Pcrs}, PCR 7 {pcr7On} → {pcr7Off})");
+    }
+
+    [Test, Order(7)]
+    public async Task Removing_the_enrolment_leaves_the_volume_with_the_keyslots_it_had()
+    {
+        Require<IBootCycle>();
+        if (device is null || before is null)
+        {
+            Assert.Inconclusive("TPM: not checked: the enrolment test did not read the volume (see it)");
+        }
+
+        var luks = new LuksProbe(Shell);
+        var current = await luks.ReadHeaderAsync(device!);
+        if (current.Tpm2Token is not null)
+        {
+            var wipe = await Report.StepAsync($"systemd-cryptenroll --wipe-slot=tpm2 {device}", () => new TpmEnrolment(Shell).WipeAsync(device!, Passphrase));
+            Report.Attach("systemd-cryptenroll --wipe-slot=tpm2", wipe.StandardOutput + wipe.StandardError);
+            Assert.That(wipe.Succeeded, Is.True, $"TPM: removing the TPM2 enrolment of {device} failed (exit {wipe.ExitCode}): {wipe.StandardError.Trim()}");
+        }
+
+        enrolled = false;
+        var after = await luks.ReadHeaderAsync(device!);
+        Report.Attach("LUKS header after removing the enrolment", Describe(after));
+        Assert.That(after.Tpm2Token, Is.Null, $"TPM: {device} still has a TPM2 token after --wipe-slot=tpm2");
+        Assert.That(after.Keyslots.Select(k => k.Id), Is.EquivalentTo(before!.Keyslots.Select(k => k.Id)),
+            $"TPM: {device} has keyslots [{string.Join(",", after.Keyslots.Select(k => k.Id))}] after the enrolment was removed, it had [{string.Join(",", before.Keyslots.Select(k => k.Id))}]");
+        Assert.That(after.Tokens.Count, Is.EqualTo(before.Tokens.Count), $"TPM: {device} has {after.Tokens.Count} token(s) after the enrolment was removed, it had {before.Tokens.Count}");
+    }
+
+    /// <summary>Whatever a failed test left: Secure Boot back on (with a boot that shows it), no TPM2 enrolment of ours.</summary>
+    [OneTimeTearDown]
+    public async Task LeaveTheTargetAsItWasAsync()
+    {
+        if (secureBootSwitchedOff)
+        {
+            await RestoreSecureBootAsync();
+        }
+
+        if (enrolled && device is not null && Target.LuksPassphrase is { } passphrase)
+        {
+            var header = await new LuksProbe(Shell).ReadHeaderAsync(device);
+            if (header.Tpm2Token is not null)
+            {
+                var wipe = await new TpmEnrolment(Shell).WipeAsync(device, passphrase);
+                TestContext.Progress.WriteLine($"tpm: removed the TPM2 enrolment of {device} left by a failed test (exit {wipe.ExitCode})");
+            }
+
+            enrolled = false;
+        }
+    }
+
+    private void RequireEnrolment()
+    {
+        if (!enrolled)
+        {
+            Assert.Inconclusive("TPM: not checked: the root volume was not enrolled (see the enrolment test)");
+        }
+    }
+
+    /// <summary>Power-cycles with the prompt on the serial console; answers a prompt if one comes; true when one came.</summary>
+    private async Task<bool> BootAndAnswerAsync(IBootCycle cycle, ISerialConsole console)
+    {
+        await cycle.PowerCycleAsync(LuksPromptRoute.Serial);
+        Match first;
+        try
+        {
+            first = await console.WaitForAsync(LuksBootMarkers.PromptOrUnlocked, Target.Timeouts.Boot);
+        }
+        catch (WaitTimeoutException e)
+        {
+            throw new WaitTimeoutException("the LUKS prompt or the root volume opening", e.Timeout, e.LastSeen);
+        }
+
+        var prompted = LuksBootMarkers.IsPrompt(first);
+        Report.Parameter("first sign on the console", first.Value.Trim());
+        if (prompted)
+        {
+            await console.WriteSecretLineAsync(Passphrase);
+        }
+
+        await Target.EnsureReadyAsync();
+        return prompted;
+    }
+
+    private async Task RestoreSecureBootAsync()
+    {
+        if (Target.Get<ISecureBootSwitch>() is not { } firmware || !secureBootSwitchedOff)
+        {
+            return;
+        }
+
+        await firmware.SetSecureBootAsync(true);
+        secureBootSwitchedOff = false;
+        await Target.RebootAsync();
+    }
+
+    private static string Describe(LuksHeader header) =>
+        $"keyslots: {string.Join(", ", header.Keyslots.Select(k => $"{k.Id} ({k.Type}, {k.Pbkdf})"))}\n"
+        + $"tokens: {(header.Tokens.Count == 0 ? "none" : string.Join(", ", header.Tokens.Select(t => $"{t.Id} {t.Type} keyslots [{string.Join(",", t.Keyslots)}] pcrs [{string.Join("+", t.TpmPcrs)}]")))}";
 }

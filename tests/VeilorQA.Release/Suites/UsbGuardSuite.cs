@@ -47,6 +47,7 @@ namespace VeilorQA.Release.Suites;
 /// </para>
 /// </remarks>
 [ReleaseSuite("usbguard")]
+[RebootsOrSuspends]
 [Order(7)]
 public sealed class UsbGuardSuite : TargetFixture
 {

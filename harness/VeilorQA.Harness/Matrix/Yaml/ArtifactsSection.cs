@@ -30,7 +30,7 @@ internal static partial class ArtifactsSection
     private static IsoArtifact ReadIso(MatrixReadContext context, NamedEntry entry)
     {
         var map = context.Mapping(entry.Value, entry.Path, entry.KeyPosition,
-            ["kind", "path", "url", "sha256", "luks_passphrase_env", "luks_passphrase_file"]);
+            ["kind", "path", "url", "sha256", "luks_passphrase_env", "luks_passphrase_file", BrandingSection.Key]);
         if (map.IsSet("path") == map.IsSet("url"))
         {
             throw map.IsSet("path")
@@ -60,12 +60,15 @@ internal static partial class ArtifactsSection
         if (!Sha256Pattern().IsMatch(sha256))
             throw context.Error(map.ValuePosition("sha256"), map.PathOf("sha256"), sha256Expected, $"'{sha256}'");
 
-        return new IsoArtifact(entry.Name, path, url, sha256.ToLowerInvariant(), map.OptionalSecret("luks_passphrase"));
+        return new IsoArtifact(entry.Name, path, url, sha256.ToLowerInvariant(), map.OptionalSecret("luks_passphrase"))
+        {
+            Branding = BrandingSection.Read(context, map),
+        };
     }
 
     private static OciImageArtifact ReadOciImage(MatrixReadContext context, NamedEntry entry)
     {
-        var map = context.Mapping(entry.Value, entry.Path, entry.KeyPosition, ["kind", "reference", "digest"]);
+        var map = context.Mapping(entry.Value, entry.Path, entry.KeyPosition, ["kind", "reference", "digest", BrandingSection.Key]);
         const string referenceExpected = "an image reference like ghcr.io/veilor/veilor-os:43";
         var reference = map.RequiredString("reference", referenceExpected);
         if (!ReferencePattern().IsMatch(reference))
@@ -75,15 +78,15 @@ internal static partial class ArtifactsSection
         var digest = map.OptionalString("digest", digestExpected);
         if (digest is not null && !DigestPattern().IsMatch(digest))
             throw context.Error(map.ValuePosition("digest"), map.PathOf("digest"), digestExpected, $"'{digest}'");
-        return new OciImageArtifact(entry.Name, reference, digest);
+        return new OciImageArtifact(entry.Name, reference, digest) { Branding = BrandingSection.Read(context, map) };
     }
 
     private static ReferenceGuestArtifact ReadReferenceGuest(MatrixReadContext context, NamedEntry entry)
     {
         // No luks_passphrase_*: every build generates its own passphrase (vms/reference/README.md) and the harness reads it from the build.
-        var map = context.Mapping(entry.Value, entry.Path, entry.KeyPosition, ["kind", "recipe"]);
+        var map = context.Mapping(entry.Value, entry.Path, entry.KeyPosition, ["kind", "recipe", BrandingSection.Key]);
         var recipe = context.ResolvePath(map.RequiredString("recipe", "the recipe folder, relative to the matrix (vms/reference)"));
-        return new ReferenceGuestArtifact(entry.Name, recipe);
+        return new ReferenceGuestArtifact(entry.Name, recipe) { Branding = BrandingSection.Read(context, map) };
     }
 
     [GeneratedRegex("^[0-9a-fA-F]{64}$")]

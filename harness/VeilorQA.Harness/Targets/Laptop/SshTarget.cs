@@ -72,6 +72,8 @@ public sealed class SshTarget : ITarget
             .Lack<IUsbPort>($"laptop {Name} has usb_hotplug: {laptop.DeclaredCapabilities.UsbHotplug.ToString().ToLowerInvariant()}: "
                 + "the harness cannot plug devices into it (none: no hot-plug; manual: a person at the bench plugs them; gadget: no gadget-board driver yet)")
             .Lack<ILogShare>($"laptop {Name} has no log share: its logs are read over SSH")
+            .Lack<ISecureBootSwitch>($"laptop {Name} cannot change its Secure Boot state for a boot: no adapter drives its firmware settings "
+                + "(a person would switch Secure Boot off in the firmware menu)")
             .Offer<IBootCycle>(_bootCycle, otherwise:
                 $"laptop {Name} cannot power-cycle and answer its LUKS prompt: that needs a power adapter and a console or keyboard adapter "
                 + $"(power: {adapters.Power?.Type ?? "none"}, console: {adapters.Console?.Type ?? "none"}, keyboard: {adapters.Keyboard?.Type ?? "none"})")

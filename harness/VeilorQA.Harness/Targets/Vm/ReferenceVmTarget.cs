@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Channels.Serial;
 using VeilorQA.Harness.Channels.Shell;
+using VeilorQA.Harness.Guest.Luks;
 using VeilorQA.Harness.Images.Reference;
 using VeilorQA.Harness.Infrastructure;
 using VeilorQA.Harness.Libvirt;
@@ -20,7 +21,7 @@ namespace VeilorQA.Harness.Targets.Vm;
 /// through the SMBIOS SKU. The LUKS passphrase is typed over the serial console unless a suite routes
 /// the prompt to the screen.
 /// </summary>
-public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
+public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureBootSwitch
 {
     /// <summary>The 9p mount tag the guest's veilorqa-logs.service mounts.</summary>
     public const string LogsTag = "veilorqa-logs";
@@ -46,6 +47,8 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
     private readonly Secret passphrase;
     private SshShell? shell;
     private Phase phase = Phase.Off;
+    private bool secureBootEnabled;
+    private (LuksPromptRoute Route, bool SecureBoot) defined;
     private bool disposed;
 
     private ReferenceVmTarget(
@@ -67,6 +70,8 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
         // command line must find it masked too.
         Redactor.Global.Register(passphrase);
         TranscriptPath = Path.Combine(files.Directory, "serial-console.transcript");
+        secureBootEnabled = baseSpec.Firmware.SecureBoot;
+        defined = (LuksPromptRoute.Serial, secureBootEnabled);
         vm = VirtualMachine.Create(connection, SpecFor(LuksPromptRoute.Serial), files);
         console = SerialConsole.Open(new SerialConsoleOptions(SerialEndpoint.UnixSocket(files.SerialSocketPath)) { TranscriptPath = TranscriptPath });
         var name = $"VM target {definition.Name}";
@@ -80,6 +85,7 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
             .Offer<IUsbPort>(definition.Usb == UsbController.Xhci ? vm : null, otherwise: $"{name} has no USB controller (usb: none)")
             .Offer<ILogShare>(this)
             .Offer<IBootCycle>(this)
+            .Offer<ISecureBootSwitch>(baseSpec.Firmware.SecureBoot ? this : null, otherwise: $"{name} has secure_boot: false: there is no Secure Boot to switch")
             .Offer<IUpdateChannel>(new ReferenceUpdateChannel(build, TimeSpan.FromMinutes(5)));
     }
 
@@ -124,6 +130,11 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
     public string Tag => LogsTag;
 
     public LuksPromptRoute CurrentRoute { get; private set; } = LuksPromptRoute.Serial;
+
+    public bool SecureBootEnabled => secureBootEnabled;
+
+    /// <summary>Whether the last boot this target unlocked itself showed the LUKS prompt (false: the volume opened without asking).</summary>
+    public bool? LastBootPrompted { get; private set; }
 
     /// <summary>The serial console's timestamped transcript file (passphrases masked).</summary>
     public string TranscriptPath { get; }
@@ -226,9 +237,10 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
     public async Task RebootAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        if (phase != Phase.Ready || CurrentRoute != LuksPromptRoute.Serial)
+        if (phase != Phase.Ready || CurrentRoute != LuksPromptRoute.Serial || defined.SecureBoot != secureBootEnabled)
         {
-            // The prompt must be on serial for the harness to answer it: power-cycle with the default route.
+            // The prompt must be on serial for the harness to answer it, and a firmware change needs a new power-on:
+            // power-cycle with the default route.
             await PowerCycleAsync(LuksPromptRoute.Serial, cancellationToken);
             await UnlockOverSerialAsync(Stopwatch.StartNew(), cancellationToken);
             return;
@@ -253,16 +265,35 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
         }
 
         phase = Phase.Off;
-        if (route != CurrentRoute)
+        if ((route, secureBootEnabled) != defined)
         {
             vm.ReplaceDefinition(DomainXmlWriter.Write(SpecFor(route)));
-            CurrentRoute = route;
+            defined = (route, secureBootEnabled);
         }
+
+        CurrentRoute = route;
 
         await ForgetConsoleOutputAsync(cancellationToken);
         await vm.PowerOnAsync(cancellationToken);
         phase = Phase.AwaitingUnlock;
         progress($"{definition.Name}: powered on, LUKS prompt on the {(route == LuksPromptRoute.Serial ? "serial console" : "screen")}");
+    }
+
+    public Task SetSecureBootAsync(bool enabled, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        if (enabled && !baseSpec.Firmware.SecureBoot)
+        {
+            throw new CapabilityMissingException("Secure Boot", $"{definition.Name} has secure_boot: false");
+        }
+
+        if (enabled != secureBootEnabled)
+        {
+            secureBootEnabled = enabled;
+            progress($"{definition.Name}: Secure Boot {(enabled ? "on (Microsoft keys)" : "off (UEFI variables without keys)")} from the next power-on");
+        }
+
+        return Task.CompletedTask;
     }
 
     public async Task<IReadOnlyList<EvidenceFile>> CollectEvidenceAsync(string folder, CancellationToken cancellationToken = default)
@@ -365,7 +396,20 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
     private static string Tail(string text, int maxChars = 2 * 1024 * 1024) => text.Length <= maxChars ? text : text[^maxChars..];
 
     private DomainSpec SpecFor(LuksPromptRoute route) =>
-        baseSpec with { Smbios = baseSpec.Smbios with { System = new Dictionary<string, string>(baseSpec.Smbios.System) { ["sku"] = Sku(faults, route) } } };
+        baseSpec with
+        {
+            Smbios = baseSpec.Smbios with { System = new Dictionary<string, string>(baseSpec.Smbios.System) { ["sku"] = Sku(faults, route) } },
+            Firmware = secureBootEnabled || !baseSpec.Firmware.SecureBoot ? baseSpec.Firmware : SecureBootOff(baseSpec.Firmware),
+        };
+
+    /// <summary>The same Secure Boot capable firmware with a variable store that has no keys enrolled (setup mode: Secure Boot
+    /// off), kept beside the VM's own store so the TPM and everything else stay the same machine.</summary>
+    private FirmwareSpec SecureBootOff(FirmwareSpec firmware) =>
+        firmware with
+        {
+            VarsTemplatePath = Path.Combine(Path.GetDirectoryName(firmware.VarsTemplatePath)!, "OVMF_VARS_4M.fd"),
+            NvramPath = Path.Combine(files.Directory, "VARS-secure-boot-off.fd"),
+        };
 
     private async Task PowerOnAndUnlockAsync(CancellationToken cancellationToken)
     {
@@ -376,12 +420,20 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle
 
     private async Task UnlockOverSerialAsync(Stopwatch clock, CancellationToken cancellationToken)
     {
-        await console.WaitForAsync(PassphrasePrompt, Timeouts.Boot, cancellationToken);
+        // A TPM-enrolled volume (or a fault's keyfile) opens without a prompt; the boot must still reach the shell.
+        var first = await console.WaitForAsync(LuksBootMarkers.PromptOrUnlocked, Timeouts.Boot, cancellationToken);
         var toPrompt = clock.Elapsed;
-        await console.WriteSecretLineAsync(passphrase, cancellationToken);
+        LastBootPrompted = LuksBootMarkers.IsPrompt(first);
+        if (LastBootPrompted == true)
+        {
+            await console.WriteSecretLineAsync(passphrase, cancellationToken);
+        }
+
         await ConnectShellAsync(cancellationToken);
         LastBootTimings = (toPrompt, clock.Elapsed);
-        progress($"{definition.Name}: LUKS prompt after {toPrompt.TotalSeconds:0.0} s, shell after {clock.Elapsed.TotalSeconds:0.0} s");
+        progress(LastBootPrompted == true
+            ? $"{definition.Name}: LUKS prompt after {toPrompt.TotalSeconds:0.0} s, shell after {clock.Elapsed.TotalSeconds:0.0} s"
+            : $"{definition.Name}: root volume opened WITHOUT a prompt after {toPrompt.TotalSeconds:0.0} s ('{first.Value.Trim()}'), shell after {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
     private async Task ConnectShellAsync(CancellationToken cancellationToken)

@@ -29,7 +29,7 @@ public class MatrixGateCommandTests
         var jobs = CiJobList.FromJson(output);
         var matrix = TestMatrixLoader.Load(MatrixSamples.RealMatrix);
         jobs.Select(j => j.Run).Should().Equal(matrix.DefaultRuns.Select(r => r.Name));
-        jobs.Should().ContainEquivalentOf(new CiJob("faults-combined", "refvm", "kms logs-9p firstboot usbguard suspend-wifi", "nomodeset 9p-blocked firstboot-unit-unwanted usbguard-allow-all wifi-no-resume"));
+        jobs.Should().ContainEquivalentOf(new CiJob("faults-combined", "refvm", "kms logs-9p firstboot usbguard suspend-wifi firewall branding tpm bootc-upgrade", "nomodeset 9p-blocked firstboot-unit-unwanted usbguard-allow-all wifi-no-resume tailscale-zone-default skel-unbranded tpm-policy-without-pcr7 update-not-finalized"));
         output.Should().StartWith("{\"include\":[{\"run\":\"reference\",\"target\":\"refvm\",");
     }
 

@@ -77,6 +77,51 @@ public class FaultProofMessageTests
                 Firstboot(wantedBy: "multi-user.target", starts: 0, failures: 0),
                 Infrastructure(new TargetUnreachableException("lab-x1", "x1:22", SshConnectFailure.KeyRejected, "target lab-x1: key rejected: not wanted by multi-user.target")),
             ]),
+        // The suites of issue 13 build their messages inline; these are their texts as they print them.
+        ["tailscale-zone-default"] = (
+            "firewall: tailscale0 is in zone 'veilor' — the default zone, not in zone 'trusted' (tailscale_zone) when it appears after firewalld started (runtime, 2.1 s after it was up): exit-node and subnet-route forwarding is blocked [samples: 0.5s:veilor 2.1s:veilor]",
+            [
+                "firewall: tailscale0 is in zone 'public', not in zone 'trusted' (tailscale_zone) after firewall-cmd --reload (runtime): exit-node and subnet-route forwarding is blocked",
+                "firewall: firewalld.service is 'inactive', not active: no firewall zone applies to any interface",
+                "firewall: the default zone 'veilor' has target ACCEPT: it accepts every connection (veilor: target ACCEPT)",
+                "firewall: the default zone is 'trusted', the same zone veilor chose for tailscale0 (tailscale_zone): every interface would get what tailscale0 needs",
+                "firewall: zone 'trusted' does not list tailscale0 after a reboot (trusted: interfaces none)",
+                "firewall: after the reboot firewall-cmd --state says 'not running'",
+                Infrastructure(new WaitTimeoutException("the LUKS passphrase prompt after the reboot", TimeSpan.FromMinutes(12), "tailscale0 is in no zone")),
+            ]),
+        ["skel-unbranded"] = (
+            "branding: a new user's home is not veilor's /etc/skel: ~/.config/kdeglobals is missing (/etc/skel: ls: cannot access '/etc/skel/.config/kdeglobals': No such file or directory); ~/.bashrc lacks the line '[ -r /usr/share/veilorqa/bashrc ] && . /usr/share/veilorqa/bashrc'",
+            [
+                "branding: a new user's home is not veilor's /etc/skel: ~/.config/kdeglobals [KDE] LookAndFeelPackage is 'org.kde.breeze.desktop', not 'org.veilorqa.reference.desktop'",
+                "branding: a new user's home is not veilor's /etc/skel: ~/.config/kdeglobals has mode 0600, not 0644",
+                "branding: /etc/os-release: NAME is 'Debian GNU/Linux', not 'veilorqa reference'",
+                "branding: removing the test user vqa1a2b3c4d left traces: /home/vqa1a2b3c4d",
+                "branding: the boot menu entry ostree-1.conf is titled 'Debian GNU/Linux 12', without 'veilorqa reference'",
+            ]),
+        ["tpm-policy-without-pcr7"] = (
+            "TPM: with Secure Boot off the root volume opened without a prompt: the TPM policy does not bind PCR 7 (policy 7+14, PCR 7 a1b2 → c3d4)",
+            [
+                "TPM: the LUKS prompt appeared although the root volume is enrolled with PCRs 7+14 and nothing changed: the TPM did not unseal the key at boot",
+                "TPM: the boot meant to run with Secure Boot off had it on (enabled): the firmware switch did not take",
+                "TPM: systemd-cryptenroll --tpm2-pcrs=7+14 /dev/vda3 failed (exit 1): Failed to unseal",
+                "TPM: sha256 PCR 7 is all zeroes: nothing was measured into a PCR a TPM unlock binds",
+                Infrastructure(new WaitTimeoutException("the shell after a TPM unlock", TimeSpan.FromMinutes(12), "Please enter passphrase for disk")),
+            ]),
+        ["unit-fails-at-boot"] = (
+            "health: after boot: systemctl is-system-running says 'degraded', not 'running'\nafter boot: 1 failed unit(s): veilorqa-fails-at-boot.service (failed, exit-code)",
+            [
+                "health: after suite tpm: 1 failed unit(s): veilorqa-firstboot.service (failed, exit-code)",
+                "health: at the end: systemctl is-system-running says 'starting', not 'running'",
+                Infrastructure(new TargetUnreachableException("refvm", "127.0.0.1:40022", SshConnectFailure.Unreachable, "target refvm: SSH unreachable: veilorqa-fails-at-boot.service")),
+            ]),
+        ["update-not-finalized"] = (
+            "bootc-upgrade: after the reboot the booted deployment is still the previous one, veilorqa 1 (c0ffee1), not the staged candidate veilorqa 2 (50c0156) (booted 1, rollback none)",
+            [
+                "bootc-upgrade: after the reboot the booted deployment is veilorqa 3 (deadbee), neither the staged candidate veilorqa 2 (50c0156) nor the previous veilorqa 1 (c0ffee1)",
+                "bootc-upgrade: after the reboot the system reports no booted deployment (none)",
+                "bootc-upgrade: not checked: the candidate was never staged (see the staging test)",
+                Infrastructure(new WaitTimeoutException("/Please enter passphrase for disk/ on serial console", TimeSpan.FromMinutes(12), "the previous one")),
+            ]),
     };
 
     [Test]
