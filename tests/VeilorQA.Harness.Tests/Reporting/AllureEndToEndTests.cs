@@ -177,11 +177,21 @@ public class AllureEndToEndTests
         File.Exists(Path.Combine(report.FullName, "index.html")).Should().BeTrue();
         Directory.GetFiles(Path.Combine(report.FullName, "data", "test-cases")).Should().HaveCount(4);
 
-        // Allure itself applied categories.json: the failed test is a product defect, the erroring one a test defect.
+        // Allure itself applied categories.json: the failed test is a product defect, the one that threw an unexpected
+        // exception a harness error (DefectCategories), and each lands in exactly one category.
         using var categories = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(report.FullName, "data", "categories.json")));
-        categories.RootElement.GetProperty("children").EnumerateArray().Select(c => c.GetProperty("name").GetString())
-            .Should().BeEquivalentTo("Product defects", "Test defects");
+        var filled = categories.RootElement.GetProperty("children").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("name").GetString()!, c => Leaves(c).ToList());
+        filled.Keys.Should().BeEquivalentTo(DefectCategories.ProductDefects.Name, DefectCategories.HarnessErrors.Name);
+        filled[DefectCategories.ProductDefects.Name].Should().Equal("Fails");
+        filled[DefectCategories.HarnessErrors.Name].Should().Equal("Errors");
     }
+
+    /// <summary>The test cases under a node of Allure's categories tree (category → message → test case).</summary>
+    private static IEnumerable<string> Leaves(System.Text.Json.JsonElement node) =>
+        node.TryGetProperty("children", out var children)
+            ? children.EnumerateArray().SelectMany(Leaves)
+            : [node.GetProperty("name").GetString()!];
 
     private static List<TestResult> Results(string folder) =>
         [.. Directory.GetFiles(folder, "*-result.json").Select(f => AllureJson.Deserialize<TestResult>(File.ReadAllText(f)))];
