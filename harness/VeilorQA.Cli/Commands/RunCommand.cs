@@ -22,7 +22,7 @@ internal static class RunCommand
 {
     public static Command Create()
     {
-        var command = new Command("run", "Run the release suites of the matrix's runs (default: its default runs on the reference guest)");
+        var command = new Command("run", "Run the release suites of the matrix's runs (default: its default release runs; --self-test: its default fault runs)");
         var matrix = new Option<FileInfo>("--matrix") { Description = "TestMatrix.yml to use", DefaultValueFactory = _ => new FileInfo(TestMatrixLoader.DefaultFileName) };
         var runs = new Option<string[]>("--run") { Description = "run name(s) from the matrix", AllowMultipleArgumentsPerToken = true };
         var targets = new Option<string[]>("--target") { Description = "target name(s) from the matrix (their runs without faults)", AllowMultipleArgumentsPerToken = true };
@@ -30,6 +30,7 @@ internal static class RunCommand
         var faults = new Option<string[]>("--fault") { Description = "switch reference-guest fault(s) on (an ad-hoc run of the suites they break)", AllowMultipleArgumentsPerToken = true };
         var output = new Option<DirectoryInfo>("--output") { Description = "folder for results, report and logs", DefaultValueFactory = _ => new DirectoryInfo("artifacts") };
         var noBuild = new Option<bool>("--no-build") { Description = "use the release suites as already built (Release configuration)" };
+        var selfTest = new Option<bool>("--self-test") { Description = "run the matrix's default fault runs (the harness proves each suite fails on its fault) instead of the release runs" };
         var retryFailed = new Option<FileInfo?>("--retry-failed") { Description = "run again only the failed cases of this verdicts.json (the release gate's retry)" };
         command.Options.Add(matrix);
         command.Options.Add(runs);
@@ -38,12 +39,13 @@ internal static class RunCommand
         command.Options.Add(faults);
         command.Options.Add(output);
         command.Options.Add(noBuild);
+        command.Options.Add(selfTest);
         command.Options.Add(retryFailed);
         command.SetAction(async (parse, ct) =>
         {
             var request = new RunRequest(
                 parse.GetValue(matrix)!,
-                new MatrixSelection(parse.GetValue(runs) ?? [], parse.GetValue(targets) ?? [], parse.GetValue(suites) ?? [], parse.GetValue(faults) ?? []),
+                new MatrixSelection(parse.GetValue(runs) ?? [], parse.GetValue(targets) ?? [], parse.GetValue(suites) ?? [], parse.GetValue(faults) ?? [], parse.GetValue(selfTest)),
                 parse.GetValue(output)!)
             {
                 Build = !parse.GetValue(noBuild),

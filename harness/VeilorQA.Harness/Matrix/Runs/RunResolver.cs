@@ -15,13 +15,19 @@ public static class RunResolver
     /// <summary>The runs a selection asks for, each with the cases it narrows to; runs left without a case are dropped.</summary>
     /// <remarks>
     /// Named runs win; else runs on the named targets (fault runs included only when no faults are named);
-    /// else the default runs. Named faults make an ad-hoc run on each named target (or the default target)
+    /// else the default release runs (without faults), or with <see cref="MatrixSelection.SelfTest"/> the default fault
+    /// runs. Named faults make an ad-hoc run on each named target (or the default target)
     /// over the named suites (or the suites the faults break). Named suites narrow the result.
     /// </remarks>
     /// <exception cref="KeyNotFoundException">A run, target, suite or fault the matrix does not define; the message lists what it does.</exception>
-    /// <exception cref="ArgumentException">Faults asked of a target that cannot switch them.</exception>
+    /// <exception cref="ArgumentException">Faults asked of a target that cannot switch them; the self-test combined with a named run, target or fault.</exception>
     public static IReadOnlyList<ResolvedRun> Resolve(TestMatrix matrix, string matrixFile, MatrixSelection selection)
     {
+        if (selection.SelfTest && (selection.Runs.Count > 0 || selection.Targets.Count > 0 || selection.Faults.Count > 0))
+        {
+            throw new ArgumentException("--self-test runs the matrix's default fault runs; it cannot be combined with --run, --target or --fault (name the fault runs with --run instead).");
+        }
+
         foreach (var name in selection.Suites)
             matrix.Suite(name);
         IEnumerable<MatrixRun> runs;
@@ -47,7 +53,7 @@ public static class RunResolver
         }
         else
         {
-            runs = matrix.DefaultRuns;
+            runs = matrix.DefaultRuns.Where(r => r.IsFaultRun == selection.SelfTest);
         }
 
         return runs

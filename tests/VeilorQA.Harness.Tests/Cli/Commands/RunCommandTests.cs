@@ -58,6 +58,17 @@ public class RunCommandTests
     }
 
     [Test]
+    public async Task The_self_test_switch_with_a_named_run_is_one_error_and_exit_2_before_anything_boots()
+    {
+        using var output = new StringWriter();
+
+        var exit = await RunCommand.RunAsync(Request(MatrixSamples.RealMatrix, MatrixSelection.Default with { SelfTest = true, Runs = ["reference"] }), output, CancellationToken.None);
+
+        exit.Should().Be(2);
+        output.ToString().Trim().Should().StartWith("veilorqa run: --self-test").And.NotContain("\n");
+    }
+
+    [Test]
     public void The_release_suites_read_the_very_run_the_command_resolved_from_one_variable()
     {
         var matrix = TestMatrixLoader.Load(MatrixSamples.RealMatrix);

@@ -68,6 +68,43 @@ public class RunResolverTests
     }
 
     [Test]
+    public void With_nothing_picked_only_the_default_release_runs_run_and_the_self_test_switch_picks_the_default_fault_runs()
+    {
+        var release = RunResolver.Resolve(Real, MatrixSamples.RealMatrix, MatrixSelection.Default).Select(r => r.Run.Name).ToList();
+        var selfTest = RunResolver.Resolve(Real, MatrixSamples.RealMatrix, MatrixSelection.Default with { SelfTest = true }).Select(r => r.Run.Name).ToList();
+
+        release.Should().NotBeEmpty().And.Equal(Real.DefaultRuns.Where(r => !r.IsFaultRun).Select(r => r.Name));
+        selfTest.Should().NotBeEmpty().And.Equal(Real.DefaultRuns.Where(r => r.IsFaultRun).Select(r => r.Name));
+        release.Should().Contain("reference").And.NotContain("faults-combined");
+        selfTest.Should().Contain("faults-combined").And.NotContain("reference");
+    }
+
+    [Test]
+    public void The_self_test_switch_narrowed_by_suite_keeps_the_fault_runs_that_hold_the_suite()
+    {
+        var runs = RunResolver.Resolve(Real, MatrixSamples.RealMatrix, MatrixSelection.Default with { SelfTest = true, Suites = ["health"] });
+
+        runs.Should().ContainSingle().Which.Run.Name.Should().Be("faults-boot");
+    }
+
+    [TestCase("run")]
+    [TestCase("target")]
+    [TestCase("fault")]
+    public void The_self_test_switch_refuses_a_named_run_target_or_fault(string kind)
+    {
+        var selection = kind switch
+        {
+            "run" => MatrixSelection.Default with { SelfTest = true, Runs = ["reference"] },
+            "target" => MatrixSelection.Default with { SelfTest = true, Targets = ["refvm"] },
+            _ => MatrixSelection.Default with { SelfTest = true, Faults = ["nomodeset"] },
+        };
+
+        var act = () => RunResolver.Resolve(Real, MatrixSamples.RealMatrix, selection);
+
+        act.Should().Throw<ArgumentException>().WithMessage("--self-test *cannot be combined with --run, --target or --fault*");
+    }
+
+    [Test]
     public void The_same_run_named_twice_runs_once()
     {
         var runs = RunResolver.Resolve(Real, MatrixSamples.RealMatrix, MatrixSelection.Default with { Runs = ["reference", "reference"] });
