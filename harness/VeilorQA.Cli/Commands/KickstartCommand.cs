@@ -60,7 +60,7 @@ internal static class KickstartCommand
     {
         try
         {
-            var passphrase = Secret.FromFile(request.PassphraseFile);
+            var passphrase = ReadPassphrase(request.PassphraseFile);
             var key = File.ReadAllText(request.SshKeyFile).Trim();
             var template = request.Template is null ? KickstartTemplate.FromRepository() : KickstartTemplate.Load(request.Template);
             var image = PinnedImageReference.Parse(request.Image, request.Registry);
@@ -72,10 +72,24 @@ internal static class KickstartCommand
             output.WriteLine($"wrote {request.Output} (mode 0600) and the masked copy {masked}: {rendered.ImageUrl} on {request.Disk}, ends with {end.ToString().ToLowerInvariant()}");
             return 0;
         }
-        catch (Exception e) when (e is KickstartRenderException or FormatException or IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception e) when (e is KickstartRenderException or FormatException or IOException or UnauthorizedAccessException)
         {
             error.WriteLine($"kickstart render: {e.Message}");
             return InvalidInputExitCode;
+        }
+    }
+
+    /// <summary>The passphrase through <see cref="Secret.FromFile"/> (which refuses group/world-readable files); an empty file is one clear error.</summary>
+    private static Secret ReadPassphrase(string path)
+    {
+        try
+        {
+            return Secret.FromFile(path);
+        }
+        catch (ArgumentException)
+        {
+            // Secret refuses an empty value; the file held nothing but a newline at most.
+            throw new FormatException($"passphrase file {path} is empty");
         }
     }
 

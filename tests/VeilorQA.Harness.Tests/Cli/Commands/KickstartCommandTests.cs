@@ -93,6 +93,22 @@ public sealed class KickstartCommandTests
     }
 
     [Test]
+    public void Render_refuses_an_empty_passphrase_file_with_exit_2()
+    {
+        var pass = Write("pass", "\n");
+        File.SetUnixFileMode(pass, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var error = new StringWriter();
+        var request = new KickstartCommand.RenderRequest("10.0.2.2:5000", $"veilorqa/reference@{KickstartSamples.Digest}", pass, Write("id.pub", KickstartSamples.SshKey), "vda", Path.Combine(_dir, "ks.cfg"))
+        {
+            Template = KickstartSamples.TemplatePath,
+        };
+
+        KickstartCommand.Render(request, new StringWriter(), error).Should().Be(2);
+
+        error.ToString().Should().Contain($"passphrase file {pass} is empty");
+    }
+
+    [Test]
     public void Render_refuses_an_unpinned_image_with_exit_2()
     {
         var pass = Write("pass", "hunter2\n");
