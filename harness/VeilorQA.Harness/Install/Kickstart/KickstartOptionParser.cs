@@ -218,12 +218,13 @@ internal sealed partial class KickstartOptionParser
     {
         if (!TryPythonInt(value, out var n))
         {
-            throw new FormatException($"invalid size {PythonRepr(value)} (MiB expected)");
+            // The stand-in's own text: the value between plain quotes (an f-string, not repr()).
+            throw new FormatException($"invalid size '{value}' (MiB expected)");
         }
 
         if (n < 0)
         {
-            throw new FormatException($"invalid size {PythonRepr(value)}");
+            throw new FormatException($"invalid size '{value}'");
         }
 
         return n;
@@ -266,16 +267,4 @@ internal sealed partial class KickstartOptionParser
         /// <summary>How argparse names the option in a message: its names joined by '/'.</summary>
         public string Display => string.Join('/', Names);
     }
-}
-
-/// <summary>The result of <see cref="KickstartOptionParser.Parse"/>: option values by destination, and the plain words.</summary>
-internal sealed class KickstartOptions(Dictionary<string, object?> values, IReadOnlyList<string> positionals)
-{
-    public IReadOnlyList<string> Positionals { get; } = positionals;
-
-    public string? Text(string dest) => (string?)values[dest];
-
-    public bool Flag(string dest) => (bool)values[dest]!;
-
-    public int? Int(string dest) => values[dest] is long n ? checked((int)n) : null;
 }

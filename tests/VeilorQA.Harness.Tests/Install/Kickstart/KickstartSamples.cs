@@ -75,6 +75,8 @@ public static class KickstartSamples
         yield return new("extra word", ReplaceLine(6, "reboot now"), 6, "Unexpected arguments to reboot command: ['now']");
         yield return new("bad integer value", ReplaceLine(2, "bootloader --timeout=soon"), 2, "bootloader: argument --timeout: invalid int value: 'soon'");
         yield return new("bad size value", ReplaceLine(3, "part /boot/efi --fstype=efi --size=big"), 3, "part: argument --size: invalid size 'big' (MiB expected)");
+        yield return new("size with a quote in it", ReplaceLine(3, "part /boot/efi --fstype=efi --size=\"6'0\""), 3, "part: argument --size: invalid size '6'0' (MiB expected)");
+        yield return new("bad choice with a quote in it", ReplaceLine(2, "clearpart --disklabel=\"it's\""), 2, "clearpart: argument --disklabel: invalid choice: \"it's\" (choose from 'gpt', 'msdos')");
         yield return new("negative size", ReplaceLine(3, "part /boot/efi --fstype=efi --size -5"), 3, "part: argument --size: invalid size '-5'");
         yield return new("bad choice", ReplaceLine(5, $"ostreecontainer --url=10.0.2.2:5000/veilor/os@{Digest} --transport=docker"), 5,
             "ostreecontainer: argument --transport: invalid choice: 'docker' (choose from 'registry', 'oci', 'oci-archive')");
