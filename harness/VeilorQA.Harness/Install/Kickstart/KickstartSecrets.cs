@@ -3,8 +3,9 @@ using System.Text.RegularExpressions;
 namespace VeilorQA.Harness.Install.Kickstart;
 
 /// <summary>
-/// Masks the secrets a kickstart line can carry (<c>--passphrase</c>, <c>--password</c>, a plaintext
-/// <c>rootpw</c>) with <see cref="Mask"/>, as Anaconda's <c>/root/anaconda-ks.cfg</c> and its logs do.
+/// Masks the secrets a kickstart can carry (<c>--passphrase</c>, <c>--password</c>, a plaintext <c>rootpw</c>, and
+/// registry credentials a <c>%pre</c> writes into a containers-auth.json: <c>"auth": "…"</c>) with <see cref="Mask"/>,
+/// as Anaconda's <c>/root/anaconda-ks.cfg</c> and its logs do.
 /// </summary>
 public static partial class KickstartSecrets
 {
@@ -17,6 +18,7 @@ public static partial class KickstartSecrets
     {
         var masked = SecretOption().Replace(text, m => m.Groups["head"].Value + Mask);
         masked = RootPassword().Replace(masked, m => m.Groups["head"].Value + Mask);
+        masked = RegistryAuth().Replace(masked, m => m.Groups["head"].Value + Mask + "\"");
         foreach (var secret in known ?? [])
         {
             if (!string.IsNullOrEmpty(secret))
@@ -35,4 +37,8 @@ public static partial class KickstartSecrets
     // rootpw's positional word (a password unless --iscrypted, and then a hash worth hiding too).
     [GeneratedRegex("""(?<head>^[ \t]*rootpw\b(?:[ \t]+--[^\s]+)*[ \t]+)(?!--)(?:"(?:\\.|[^"\\])*"?|'[^']*'?|[^\s]+)""", RegexOptions.Multiline)]
     private static partial Regex RootPassword();
+
+    // containers-auth.json (/etc/ostree/auth.json for an htpasswd registry): "auth": "base64(user:password)".
+    [GeneratedRegex("""(?<head>"auth"\s*:\s*")[^"]*"?""")]
+    private static partial Regex RegistryAuth();
 }
