@@ -17,6 +17,7 @@ public static class VeilorQaCommand
         root.Subcommands.Add(ReapCommand.Create());
         root.Subcommands.Add(VerdictCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(ImageCommand.Create());
         return root;
     }
 
