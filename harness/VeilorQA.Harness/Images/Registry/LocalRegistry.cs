@@ -34,6 +34,9 @@ public sealed class LocalRegistry : IAsyncDisposable
     /// <summary>How long the registry may take to answer <c>/v2/</c> after the container started.</summary>
     public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>The Docker API version Testcontainers' client uses when set.</summary>
+    public const string DockerApiVersionVariable = "DOCKER_API_VERSION";
+
     private readonly IContainer _container;
     private readonly X509Certificate2? _ca;
 
@@ -103,11 +106,15 @@ public sealed class LocalRegistry : IAsyncDisposable
         Directory.CreateDirectory(work, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         Directory.CreateDirectory(Path.Combine(work, "storage"));
 
+        await PinDockerApiVersionAsync(cancellationToken);
+
         // Ryuk's image cannot be pulled here; the harness reaper removes what a crashed run leaves (see remarks).
         TestcontainersSettings.ResourceReaperEnabled = false;
         var builder = new ContainerBuilder(image)
             .WithName(run.Name(suffix))
             .WithLabel(DockerRunContainers.RunLabel, run.Value)
+            // Testcontainers' dispose only stops this container (seen with 4.16 and Ryuk disabled, whatever
+            // WithCleanUp says): DisposeAsync removes it itself.
             .WithCleanUp(false)
             .WithLogger(NullLogger.Instance)
             .WithPortBinding(ContainerPort, true)
@@ -198,7 +205,17 @@ public sealed class LocalRegistry : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        var id = _container.Id;
         await _container.DisposeAsync();
+        if (!string.IsNullOrEmpty(id))
+        {
+            var removed = await ExternalCommand.RunAsync("docker", ["rm", "--force", "--volumes", id], TimeSpan.FromSeconds(60));
+            if (removed.ExitCode != 0 && !removed.StandardError.Contains("No such container", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new RegistryException($"could not remove registry container {id}: {removed.StandardError.Trim()} (veilorqa reap removes it once this run has ended)");
+            }
+        }
+
         _ca?.Dispose();
         DeleteFolder(WorkDirectory);
     }
@@ -229,6 +246,29 @@ public sealed class LocalRegistry : IAsyncDisposable
         }
 
         throw new RegistryException($"registry {ContainerName} on {Scheme}://{Address}/v2/ did not answer within {ReadyTimeout.TotalSeconds:0} s ({last})");
+    }
+
+    /// <summary>
+    /// Testcontainers' Docker client speaks API 1.44 unless told otherwise, and Debian 12's dockerd
+    /// (20.10) stops at 1.41 ("client version 1.44 is too new"). Unless <c>DOCKER_API_VERSION</c> is
+    /// set, it is set to the server's own version (<c>docker version</c>) before Testcontainers first
+    /// reads its settings.
+    /// </summary>
+    private static async Task PinDockerApiVersionAsync(CancellationToken cancellationToken)
+    {
+        if (Environment.GetEnvironmentVariable(DockerApiVersionVariable) is { Length: > 0 })
+        {
+            return;
+        }
+
+        var result = await ExternalCommand.RunAsync("docker", ["version", "--format", "{{.Server.APIVersion}}"], TimeSpan.FromSeconds(30), cancellationToken: cancellationToken);
+        var version = result.StandardOutput.Trim();
+        if (result.ExitCode != 0 || version.Length == 0 || !version.All(c => char.IsAsciiDigit(c) || c == '.'))
+        {
+            throw new RegistryException($"the Docker engine did not tell its API version ('docker version' exited {result.ExitCode}: {result.StandardError.Trim()})");
+        }
+
+        Environment.SetEnvironmentVariable(DockerApiVersionVariable, version);
     }
 
     private static void DeleteFolder(string path)

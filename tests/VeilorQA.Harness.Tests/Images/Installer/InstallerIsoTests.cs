@@ -70,7 +70,7 @@ public sealed class InstallerIsoTests
         var lines = new List<string>();
         var again = await iso.EnsureBuiltAsync(false, lines.Add, CancellationToken.None);
 
-        again.RecipeHash.Should().Be(iso.RecipeHash());
+        again.Directory.Should().Be(iso.CacheDirectory());
         lines.Should().BeEmpty("a cache hit starts no build.sh");
         File.ReadAllLines(Path.Combine(_root, "runs.log")).Should().HaveCount(1);
     }
