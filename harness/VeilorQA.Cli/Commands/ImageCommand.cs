@@ -25,7 +25,7 @@ internal static class ImageCommand
         var command = new Command("build", "Ensure the reference guest build (which writes the candidate image) and print its tags, digests and sizes.") { timeout };
         command.SetAction(async (parse, cancellationToken) => await Guarded("build", async () =>
         {
-            var image = await EnsureCandidateAsync(parse.GetValue(timeout), cancellationToken);
+            var image = await EnsureCandidateAsync(parse.GetValue(timeout), null, cancellationToken);
             Console.WriteLine($"candidate image {image.LayoutDirectory} (kernel {image.Digests.Kernel})");
             foreach (var tag in CandidateImage.TagNames.Select(image.Describe))
             {
@@ -43,7 +43,8 @@ internal static class ImageCommand
         var tlsCa = new Option<DirectoryInfo?>("--tls-ca") { Description = "folder with ca.crt of a TLS registry (without it: plain HTTP, TLS verification off)" };
         var authFile = new Option<FileInfo?>("--auth-file") { Description = "containers-auth.json file with the registry's credentials (never pass them on a command line)" };
         var timeout = TimeoutOption();
-        var command = new Command("push", "Push tags 1 and 2 with their recorded digests and print the pinned references.") { registry, tlsCa, authFile, timeout };
+        var layout = LayoutOption();
+        var command = new Command("push", "Push tags 1 and 2 with their recorded digests and print the pinned references.") { registry, tlsCa, authFile, timeout, layout };
         command.SetAction(async (parse, cancellationToken) => await Guarded("push", async () =>
         {
             var address = parse.GetValue(registry)!;
@@ -64,7 +65,7 @@ internal static class ImageCommand
                 throw new FileNotFoundException($"--auth-file {auth.FullName} does not exist");
             }
 
-            var image = await EnsureCandidateAsync(parse.GetValue(timeout), cancellationToken);
+            var image = await EnsureCandidateAsync(parse.GetValue(timeout), parse.GetValue(layout), cancellationToken);
             var target = new RegistryTarget(address, Plain: ca is null, ca?.FullName, auth?.FullName);
             Print(await CandidatePusher.PushAsync(image, target, Console.WriteLine, cancellationToken));
             return 0;
@@ -77,13 +78,14 @@ internal static class ImageCommand
         var mode = new Option<RegistryMode>("--mode") { Description = "plain (HTTP), tls (generated CA) or auth (TLS + htpasswd)", DefaultValueFactory = _ => RegistryMode.Plain };
         var export = new Option<DirectoryInfo?>("--export") { Description = "folder receiving ca.crt and auth.json (0600) for clients; default: print their paths in the run's temp folder" };
         var timeout = TimeoutOption();
+        var layout = LayoutOption();
         var command = new Command("serve", "Start a local registry on 127.0.0.1, push the candidate, print the address and wait for Ctrl+C; then remove the container.")
         {
-            mode, export, timeout,
+            mode, export, timeout, layout,
         };
         command.SetAction(async (parse, cancellationToken) => await Guarded("serve", async () =>
         {
-            var image = await EnsureCandidateAsync(parse.GetValue(timeout), cancellationToken);
+            var image = await EnsureCandidateAsync(parse.GetValue(timeout), parse.GetValue(layout), cancellationToken);
             RunOwner.Claim(RunId.Current);
             try
             {
@@ -134,9 +136,19 @@ internal static class ImageCommand
         DefaultValueFactory = _ => (int)ReferenceGuestImage.DefaultBuildTimeout.TotalMinutes,
     };
 
-    /// <summary>The candidate of the current reference recipe, building the guest first when the cache lacks it.</summary>
-    private static async Task<CandidateImage> EnsureCandidateAsync(int timeoutMinutes, CancellationToken cancellationToken)
+    private static Option<DirectoryInfo?> LayoutOption() => new("--layout")
     {
+        Description = "an OCI image layout with tags 1 and 2 and digests.env to use instead of the reference build's image/ (no guest build)",
+    };
+
+    /// <summary>The candidate in <paramref name="layout"/>, else the current reference recipe's, building the guest first when the cache lacks it.</summary>
+    private static async Task<CandidateImage> EnsureCandidateAsync(int timeoutMinutes, DirectoryInfo? layout, CancellationToken cancellationToken)
+    {
+        if (layout is not null)
+        {
+            return CandidateImage.Load(layout.FullName);
+        }
+
         if (timeoutMinutes <= 0)
         {
             throw new ArgumentException("--timeout-minutes must be positive");

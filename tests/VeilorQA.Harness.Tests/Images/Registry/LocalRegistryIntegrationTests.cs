@@ -109,6 +109,30 @@ public sealed class LocalRegistryIntegrationTests
         TestContext.Out.WriteLine($"TLS + htpasswd registry: refusals, push, pull in {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task Veilorqa_image_push_pushes_a_layout_to_a_plain_registry_and_prints_the_pinned_references(CancellationToken cancellationToken)
+    {
+        await using var registry = await LocalRegistry.StartAsync(RegistryMode.Plain, RunId.Current, cancellationToken: cancellationToken);
+        var output = new StringWriter();
+        var previous = Console.Out;
+        Console.SetOut(output);
+        int exit;
+        try
+        {
+            exit = await VeilorQA.Cli.Commands.ImageCommand.Create().Parse(["push", "--registry", registry.Address, "--layout", _image.LayoutDirectory]).InvokeAsync(cancellationToken: cancellationToken);
+        }
+        finally
+        {
+            Console.SetOut(previous);
+        }
+
+        exit.Should().Be(0, output.ToString());
+        output.ToString().Should().Contain($"tag 1: {registry.Address}/veilorqa/reference@{_image.Digests.V1}")
+            .And.Contain($"tag 2: {registry.Address}/veilorqa/reference@{_image.Digests.V2}");
+        (await CandidatePusher.ServedDigestAsync(RegistryTarget.Of(registry), "2", cancellationToken)).Should().Be(_image.Digests.V2);
+    }
+
     private static string PulledDigest(string layout, string tag)
     {
         using var index = JsonDocument.Parse(File.ReadAllText(Path.Combine(layout, "index.json")));
