@@ -103,10 +103,10 @@ internal static class ImageCommand
 
                     if (registry.Credentials is { } exported)
                     {
-                        RegistryAuthFile.Write(Path.Combine(folder.FullName, "auth.json"), registry.GuestAddress, exported);
+                        RegistryAuthFile.Write(Path.Combine(folder.FullName, "auth.json"), [registry.Address, registry.GuestAddress], exported);
                     }
 
-                    Console.WriteLine($"  exports in {folder.FullName} (ca.crt, auth.json for {registry.GuestAddress})");
+                    Console.WriteLine($"  exports in {folder.FullName} (ca.crt; auth.json for {registry.Address} and {registry.GuestAddress})");
                 }
                 else
                 {

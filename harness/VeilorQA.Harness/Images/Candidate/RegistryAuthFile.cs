@@ -49,9 +49,17 @@ public sealed class RegistryAuthFile : IDisposable
     }
 
     /// <summary>Writes <c>{"auths":{"host:port":{"auth":"base64(user:pass)"}}}</c> to <paramref name="path"/>, created 0600.</summary>
-    public static void Write(string path, string registry, RegistryCredentials credentials)
+    public static void Write(string path, string registry, RegistryCredentials credentials) => Write(path, [registry], credentials);
+
+    /// <summary>As <see cref="Write(string, string, RegistryCredentials)"/>, one entry per <c>host:port</c> (the host's and a guest's address of one registry).</summary>
+    public static void Write(string path, IReadOnlyList<string> registries, RegistryCredentials credentials)
     {
-        ArgumentException.ThrowIfNullOrEmpty(registry);
+        ArgumentNullException.ThrowIfNull(registries);
+        if (registries.Count == 0 || registries.Any(string.IsNullOrEmpty))
+        {
+            throw new ArgumentException("an auth file needs at least one non-empty host:port", nameof(registries));
+        }
+
         ArgumentNullException.ThrowIfNull(credentials);
         if (OperatingSystem.IsWindows())
         {
@@ -61,7 +69,7 @@ public sealed class RegistryAuthFile : IDisposable
         var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials.User + ":" + credentials.Password.Reveal()));
         var json = JsonSerializer.Serialize(new Dictionary<string, Dictionary<string, Dictionary<string, string>>>
         {
-            ["auths"] = new() { [registry] = new() { ["auth"] = auth } },
+            ["auths"] = registries.Distinct(StringComparer.Ordinal).ToDictionary(r => r, _ => new Dictionary<string, string> { ["auth"] = auth }, StringComparer.Ordinal),
         });
         if (File.Exists(path))
         {

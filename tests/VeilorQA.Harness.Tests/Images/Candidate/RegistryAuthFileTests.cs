@@ -46,9 +46,11 @@ public sealed class RegistryAuthFileTests
             File.WriteAllText(path, "{}");
             File.SetUnixFileMode(path, (UnixFileMode)0b110_100_100);
 
-            RegistryAuthFile.Write(path, "10.0.2.2:5000", new RegistryCredentials("u", new Secret(Password)));
+            RegistryAuthFile.Write(path, ["127.0.0.1:5000", "10.0.2.2:5000"], new RegistryCredentials("u", new Secret(Password)));
 
             File.GetUnixFileMode(path).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            using var json = JsonDocument.Parse(File.ReadAllText(path));
+            json.RootElement.GetProperty("auths").EnumerateObject().Select(p => p.Name).Should().Equal("127.0.0.1:5000", "10.0.2.2:5000");
         }
         finally
         {
