@@ -18,6 +18,7 @@ public static class VeilorQaCommand
         root.Subcommands.Add(VerdictCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(KickstartCommand.Create());
+        root.Subcommands.Add(ImageCommand.Create());
         return root;
     }
 

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Diagnostics;
+using VeilorQA.Harness.Images.Installer;
 using VeilorQA.Harness.Images.Reference;
 
 namespace VeilorQA.Cli.Commands;
 
-/// <summary><c>veilorqa guest build</c>: builds the reference guest, or reports the cached build of its recipe.</summary>
+/// <summary><c>veilorqa guest build [reference|installer]</c>: builds the reference guest or the installer ISO, or reports the cached build of its recipe.</summary>
 internal static class GuestCommand
 {
     public static Command Create()
@@ -19,8 +20,15 @@ internal static class GuestCommand
             Description = "Give up on build.sh after this many minutes.",
             DefaultValueFactory = _ => (int)ReferenceGuestImage.DefaultBuildTimeout.TotalMinutes,
         };
-        var build = new Command("build", "Build the reference guest image (cached by a hash of vms/reference).")
+        var what = new Argument<string>("what")
         {
+            Description = "reference: the guest disk (vms/reference); installer: the installer ISO (vms/installer)",
+            DefaultValueFactory = _ => "reference",
+        };
+        what.AcceptOnlyFromAmong("reference", "installer");
+        var build = new Command("build", "Build the reference guest image or the installer ISO (each cached by a hash of its recipe folder).")
+        {
+            what,
             force,
             passphrase,
             timeout,
@@ -36,6 +44,17 @@ internal static class GuestCommand
                     return 2;
                 }
 
+                if (parse.GetValue(what) == "installer")
+                {
+                    if (parse.GetValue(passphrase) is not null)
+                    {
+                        Console.Error.WriteLine("--passphrase-file applies to the reference guest, not the installer ISO");
+                        return 2;
+                    }
+
+                    return await BuildInstallerAsync(parse.GetValue(force), TimeSpan.FromMinutes(minutes), cancellationToken);
+                }
+
                 var image = ReferenceGuestImage.FromRepository(TimeSpan.FromMinutes(minutes));
                 var passphraseFile = parse.GetValue(passphrase)?.FullName
                     ?? (Environment.GetEnvironmentVariable("VEILORQA_LUKS_PASSPHRASE_FILE") is { Length: > 0 } env ? env : null);
@@ -47,7 +66,7 @@ internal static class GuestCommand
                 Console.WriteLine($"  image built in {result.BuildTime.TotalSeconds:0} s; this command took {clock.Elapsed.TotalSeconds:0.0} s");
                 return 0;
             }
-            catch (Exception e) when (e is ReferenceGuestBuildException or DirectoryNotFoundException or FileNotFoundException or FormatException)
+            catch (Exception e) when (e is ReferenceGuestBuildException or InstallerBuildException or DirectoryNotFoundException or FileNotFoundException or FormatException)
             {
                 Console.Error.WriteLine(e.Message);
                 return 1;
@@ -55,5 +74,17 @@ internal static class GuestCommand
         });
 
         return new Command("guest", "The reference guest (Debian built to boot like veilor-os).") { build, GuestServeCommand.Create() };
+    }
+
+    /// <summary>Runs vms/installer/build.sh (a cache hit when the recipe is unchanged) and prints the ISO's path, size, sha256 and build time.</summary>
+    private static async Task<int> BuildInstallerAsync(bool force, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var iso = InstallerIso.FromRepository(timeout);
+        var clock = Stopwatch.StartNew();
+        var result = await iso.EnsureBuiltAsync(force, Console.WriteLine, cancellationToken);
+        Console.WriteLine($"installer ISO {result.RecipeHash}: {result.Iso} ({result.IsoBytes / (1024 * 1024)} MiB), label {result.VolumeLabel}, kernel {result.Kernel}");
+        Console.WriteLine($"  sha256 {result.IsoSha256}");
+        Console.WriteLine($"  ISO built in {result.BuildTime.TotalSeconds:0} s; this command took {clock.Elapsed.TotalSeconds:0.0} s");
+        return 0;
     }
 }

@@ -4,14 +4,14 @@ using VeilorQA.Harness.Machines.Reaping;
 
 namespace VeilorQA.Cli.Commands;
 
-/// <summary><c>veilorqa reap</c>: removes domains and files of crashed runs (never a live run's).</summary>
+/// <summary><c>veilorqa reap</c>: removes domains, registry containers and files of crashed runs (never a live run's).</summary>
 internal static class ReapCommand
 {
     public static Command Create()
     {
         var dryRun = new Option<bool>("--dry-run") { Description = "List what would be removed, remove nothing." };
         var uri = new Option<string?>("--connect", "-c") { Description = $"libvirt URI (default: ${LibvirtOptions.UriVariable} or {LibvirtOptions.DefaultUri})." };
-        var command = new Command("reap", "Remove VMs, disks, NVRAM/TPM state and temp files left by veilorqa runs whose process is gone.")
+        var command = new Command("reap", "Remove VMs, disks, NVRAM/TPM state, registry containers and temp files left by veilorqa runs whose process is gone.")
         {
             dryRun,
             uri,

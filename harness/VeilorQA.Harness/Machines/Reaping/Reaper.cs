@@ -3,7 +3,7 @@ using VeilorQA.Harness.Libvirt;
 
 namespace VeilorQA.Harness.Machines.Reaping;
 
-/// <summary>Removes what crashed runs left behind: <c>veilorqa-&lt;runid&gt;-*</c> domains and files whose run's owner process is gone.</summary>
+/// <summary>Removes what crashed runs left behind: <c>veilorqa-&lt;runid&gt;-*</c> domains, run-labelled containers and files whose run's owner process is gone.</summary>
 /// <remarks>
 /// A run is reaped only when <see cref="RunLiveness"/> says so (its owner process is gone, or it never
 /// claimed and is older than the grace period), so a live run's VMs are never touched: every run claims
@@ -21,6 +21,7 @@ public sealed class Reaper(LibvirtConnection connection, ReaperOptions? options 
         var live = new SortedSet<string>(StringComparer.Ordinal);
         var removedDomains = new List<string>();
         var removedPaths = new List<string>();
+        var removedContainers = new List<string>();
         var failures = new List<string>();
 
         bool ShouldReap(string name)
@@ -70,6 +71,40 @@ public sealed class Reaper(LibvirtConnection connection, ReaperOptions? options 
             }
         }
 
+        // Containers (the local registry) are judged by their run label, the same liveness rule as domains.
+        if (options.Containers is { } containers)
+        {
+            try
+            {
+                foreach (var container in containers.List())
+                {
+                    if (!ShouldReap(RunId.Prefix + container.RunId))
+                    {
+                        continue;
+                    }
+
+                    var label = $"{container.Name} ({container.Id[..Math.Min(12, container.Id.Length)]})";
+                    try
+                    {
+                        if (!options.DryRun)
+                        {
+                            containers.Remove(container.Id);
+                        }
+
+                        removedContainers.Add(label);
+                    }
+                    catch (IOException e)
+                    {
+                        failures.Add($"{RunId.Prefix}{container.RunId} container {label}: {e.Message}");
+                    }
+                }
+            }
+            catch (IOException e)
+            {
+                failures.Add($"containers: {e.Message}");
+            }
+        }
+
         foreach (var folder in options.Folders.Where(Directory.Exists))
         {
             foreach (var entry in Directory.EnumerateFileSystemEntries(folder, RunId.Prefix + "*"))
@@ -116,7 +151,7 @@ public sealed class Reaper(LibvirtConnection connection, ReaperOptions? options 
             }
         }
 
-        return new ReapReport([.. orphaned], [.. live], removedDomains, removedPaths, failures, options.DryRun);
+        return new ReapReport([.. orphaned], [.. live], removedDomains, removedPaths, failures, options.DryRun) { RemovedContainers = removedContainers };
     }
 
     private static void RemoveDomain(LibvirtDomain domain)

@@ -21,6 +21,9 @@ public sealed record ReaperOptions
     /// <summary>Decides whether a run may be reaped. Default: <see cref="RunLiveness.IsOrphaned(string)"/>.</summary>
     public Func<string, bool> IsOrphaned { get; init; } = RunLiveness.IsOrphaned;
 
+    /// <summary>Where run-labelled containers are found and removed; null skips containers. Default: <see cref="DockerRunContainers"/>.</summary>
+    public IRunContainers? Containers { get; init; } = new DockerRunContainers();
+
     /// <summary>List what would be removed without removing it.</summary>
     public bool DryRun { get; init; }
 
