@@ -1,7 +1,5 @@
-using CliWrap;
 using VeilorQA.Harness.Images.Reference;
 using VeilorQA.Harness.Infrastructure;
-using VeilorQA.Harness.Security;
 
 namespace VeilorQA.Harness.Images.Installer;
 
@@ -18,8 +16,6 @@ public sealed class InstallerIso
 
     /// <summary>Overrides the cache folder, as build.sh reads it.</summary>
     public const string CacheVariable = "VEILORQA_INSTALLER_CACHE";
-
-    private const int KeptOutputLines = 40;
 
     public InstallerIso(string recipeDirectory, string cacheRoot, TimeSpan buildTimeout)
     {
@@ -86,56 +82,19 @@ public sealed class InstallerIso
             return cached;
         }
 
-        var last = new Queue<string>();
-        void Keep(string line)
+        var environment = new Dictionary<string, string?> { [CacheVariable] = CacheRoot };
+        var run = await RecipeBuildScript.RunAsync(RecipeDirectory, force, environment, BuildTimeout, output, cancellationToken);
+        if (run.ExitCode is null)
         {
-            var safe = Redactor.Global.Redact(line);
-            lock (last)
-            {
-                last.Enqueue(safe);
-                if (last.Count > KeptOutputLines)
-                {
-                    last.Dequeue();
-                }
-            }
-
-            output(safe);
+            throw new InstallerBuildException($"vms/installer/build.sh did not finish within {BuildTimeout.TotalMinutes:0} min", null, run.LastLines);
         }
 
-        var script = Path.Combine(RecipeDirectory, "build.sh");
-        var command = Cli.Wrap("bash")
-            .WithArguments(force ? [script, "--force"] : [script])
-            .WithEnvironmentVariables(new Dictionary<string, string?> { [CacheVariable] = CacheRoot })
-            .WithStandardOutputPipe(PipeTarget.ToDelegate(Keep))
-            .WithStandardErrorPipe(PipeTarget.ToDelegate(Keep))
-            .WithValidation(CommandResultValidation.None);
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(BuildTimeout);
-        CommandResult result;
-        try
+        if (run.ExitCode != 0)
         {
-            result = await command.ExecuteAsync(timeout.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new InstallerBuildException($"vms/installer/build.sh did not finish within {BuildTimeout.TotalMinutes:0} min", null, Snapshot(last));
-        }
-
-        if (result.ExitCode != 0)
-        {
-            throw new InstallerBuildException($"vms/installer/build.sh exited with code {result.ExitCode}", result.ExitCode, Snapshot(last));
+            throw new InstallerBuildException($"vms/installer/build.sh exited with code {run.ExitCode}", run.ExitCode, run.LastLines);
         }
 
         return FindCached() ?? throw new InstallerBuildException(
-            $"vms/installer/build.sh succeeded but left no complete build in '{CacheDirectory()}'", 0, Snapshot(last));
-    }
-
-    private static List<string> Snapshot(Queue<string> lines)
-    {
-        lock (lines)
-        {
-            return [.. lines];
-        }
+            $"vms/installer/build.sh succeeded but left no complete build in '{CacheDirectory()}'", 0, run.LastLines);
     }
 }

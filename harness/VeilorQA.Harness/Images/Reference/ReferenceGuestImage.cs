@@ -1,6 +1,4 @@
-using CliWrap;
 using VeilorQA.Harness.Infrastructure;
-using VeilorQA.Harness.Security;
 
 namespace VeilorQA.Harness.Images.Reference;
 
@@ -9,8 +7,6 @@ public sealed class ReferenceGuestImage
 {
     /// <summary>Default time allowed for a cold build (about 3 minutes on a 2-core builder).</summary>
     public static readonly TimeSpan DefaultBuildTimeout = TimeSpan.FromMinutes(30);
-
-    private const int KeptOutputLines = 40;
 
     public ReferenceGuestImage(string recipeDirectory, string cacheRoot, TimeSpan buildTimeout)
     {
@@ -74,61 +70,24 @@ public sealed class ReferenceGuestImage
             return cached;
         }
 
-        var last = new Queue<string>();
-        void Keep(string line)
-        {
-            var safe = Redactor.Global.Redact(line);
-            lock (last)
-            {
-                last.Enqueue(safe);
-                if (last.Count > KeptOutputLines)
-                {
-                    last.Dequeue();
-                }
-            }
-
-            output(safe);
-        }
-
         var environment = new Dictionary<string, string?> { ["VEILORQA_REFERENCE_CACHE"] = CacheRoot };
         if (passphraseFile is not null)
         {
             environment["VEILORQA_LUKS_PASSPHRASE_FILE"] = Path.GetFullPath(passphraseFile);
         }
 
-        var command = Cli.Wrap("bash")
-            .WithArguments(force ? [Path.Combine(RecipeDirectory, "build.sh"), "--force"] : [Path.Combine(RecipeDirectory, "build.sh")])
-            .WithEnvironmentVariables(environment)
-            .WithStandardOutputPipe(PipeTarget.ToDelegate(Keep))
-            .WithStandardErrorPipe(PipeTarget.ToDelegate(Keep))
-            .WithValidation(CommandResultValidation.None);
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(BuildTimeout);
-        CommandResult result;
-        try
+        var run = await RecipeBuildScript.RunAsync(RecipeDirectory, force, environment, BuildTimeout, output, cancellationToken);
+        if (run.ExitCode is null)
         {
-            result = await command.ExecuteAsync(timeout.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new ReferenceGuestBuildException($"build.sh did not finish within {BuildTimeout.TotalMinutes:0} min", null, Snapshot(last));
+            throw new ReferenceGuestBuildException($"build.sh did not finish within {BuildTimeout.TotalMinutes:0} min", null, run.LastLines);
         }
 
-        if (result.ExitCode != 0)
+        if (run.ExitCode != 0)
         {
-            throw new ReferenceGuestBuildException($"build.sh exited with code {result.ExitCode}", result.ExitCode, Snapshot(last));
+            throw new ReferenceGuestBuildException($"build.sh exited with code {run.ExitCode}", run.ExitCode, run.LastLines);
         }
 
         return FindCached() ?? throw new ReferenceGuestBuildException(
-            $"build.sh succeeded but left no complete build in '{CacheDirectory()}'", 0, Snapshot(last));
-    }
-
-    private static List<string> Snapshot(Queue<string> lines)
-    {
-        lock (lines)
-        {
-            return [.. lines];
-        }
+            $"build.sh succeeded but left no complete build in '{CacheDirectory()}'", 0, run.LastLines);
     }
 }
