@@ -68,6 +68,9 @@ public sealed record DomainSpec
     /// <summary>Direct kernel boot, or null to boot from the disks / ISO through the firmware.</summary>
     public KernelBootSpec? KernelBoot { get; init; }
 
+    /// <summary>A guest reboot ends the domain (libvirt <c>on_reboot=destroy</c>) instead of restarting it: an installer's end is then one power-off whatever its kickstart says.</summary>
+    public bool RebootPowersOff { get; init; }
+
     public SmbiosSpec Smbios { get; init; } = SmbiosSpec.Empty;
 
     /// <summary>Starts a spec for a VM of <paramref name="run"/>; <paramref name="role"/> makes the name unique within the run.</summary>

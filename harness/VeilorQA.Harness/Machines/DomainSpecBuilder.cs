@@ -84,6 +84,9 @@ public sealed class DomainSpecBuilder
     public DomainSpecBuilder WithKernelBoot(string kernelPath, string? initrdPath, string commandLine) =>
         With(d => d with { KernelBoot = new KernelBootSpec(kernelPath, initrdPath, commandLine) });
 
+    /// <summary>Makes a guest reboot end the domain (an install's end: reboot or power-off, the domain stops either way).</summary>
+    public DomainSpecBuilder WithRebootPoweringOff(bool enabled = true) => With(d => d with { RebootPowersOff = enabled });
+
     /// <summary>Adds an SMBIOS type 11 OEM string.</summary>
     public DomainSpecBuilder WithOemString(string value) =>
         With(d => d with { Smbios = d.Smbios with { OemStrings = [.. d.Smbios.OemStrings, value] } });

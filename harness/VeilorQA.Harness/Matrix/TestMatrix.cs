@@ -58,9 +58,9 @@ public sealed record TestMatrix(
         return Runs.Where(include).SelectMany(CasesOf).ToList();
     }
 
-    /// <summary>Whether faults can be switched on this target (a VM booting the reference guest).</summary>
+    /// <summary>Whether faults can be switched on this target (a VM booting the reference guest, or install faults on a VM the run installs).</summary>
     public bool CanTakeFaults(TargetEntry target) =>
-        target is VmProfile vm && Artifact(vm.BootArtifact) is ReferenceGuestArtifact;
+        target is VmProfile vm && (Artifact(vm.BootArtifact) is ReferenceGuestArtifact || vm.InstallImage is not null);
 
     /// <summary>The cases of one run: each of its suites on its target with its faults, expected to fail where a fault breaks the suite.</summary>
     public IEnumerable<MatrixCase> CasesOf(MatrixRun run)

@@ -53,6 +53,9 @@ public static class TestMatrixWriter
             case ReferenceGuestArtifact reference:
                 node.Add("recipe", Text(reference.Recipe));
                 break;
+            case ReferenceInstallerArtifact installer:
+                node.Add("recipe", Text(installer.Recipe));
+                break;
             default:
                 throw new ArgumentException($"Unknown artifact type {artifact.GetType().Name}.", nameof(artifact));
         }

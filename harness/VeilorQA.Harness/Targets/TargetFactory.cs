@@ -1,3 +1,4 @@
+using VeilorQA.Harness.Images.Installer;
 using VeilorQA.Harness.Images.Reference;
 using VeilorQA.Harness.Matrix.Artifacts;
 using VeilorQA.Harness.Matrix.Runs;
@@ -19,6 +20,10 @@ public static class TargetFactory
             case VmProfile vm when run.Artifact is ReferenceGuestArtifact reference:
                 var image = new ReferenceGuestImage(reference.Recipe, Path.Combine(Infrastructure.HarnessPaths.Cache, "reference"), ReferenceGuestImage.DefaultBuildTimeout);
                 return await ReferenceVmTarget.CreateAsync(vm, image, run.Run.Faults, RoleOf(run.Run), progress, cancellationToken);
+            case VmProfile vm when run.Artifact is ReferenceInstallerArtifact installerArtifact && run.InstallImage is ReferenceGuestArtifact installed:
+                var referenceImage = new ReferenceGuestImage(installed.Recipe, Path.Combine(Infrastructure.HarnessPaths.Cache, "reference"), ReferenceGuestImage.DefaultBuildTimeout);
+                var iso = new InstallerIso(installerArtifact.Recipe, InstallerIso.DefaultCacheRoot, InstallerIso.DefaultBuildTimeout);
+                return await InstallingVmTarget.CreateAsync(vm, referenceImage, iso, run.Run.Faults, RoleOf(run.Run), progress, cancellationToken);
             case VmProfile:
                 throw new NotSupportedException(WhyCannotCreate(run));
             case LaptopEntry laptop:
@@ -36,6 +41,7 @@ public static class TargetFactory
     public static string? WhyCannotCreate(ResolvedRun run) => run.Target switch
     {
         VmProfile when run.Artifact is ReferenceGuestArtifact => null,
+        VmProfile when run.Artifact is ReferenceInstallerArtifact && run.InstallImage is ReferenceGuestArtifact => null,
         VmProfile vm => $"target '{vm.Name}' boots artifact '{vm.BootArtifact}' ({run.Artifact?.Kind ?? "?"}): this build runs the release suites " +
                         "directly only on reference-guest VMs; an ISO must be installed first (the install path), and no target of this build does that",
         LaptopEntry => null,

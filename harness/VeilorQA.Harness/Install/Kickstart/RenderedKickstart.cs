@@ -30,38 +30,11 @@ public sealed class RenderedKickstart
 
     /// <summary>Writes the real kickstart, created with mode 0600 (never widened then narrowed: no moment where
     /// another user could read the passphrase), replacing <paramref name="path"/> atomically.</summary>
-    public void WriteTo(string path) => WriteOwnerOnly(path, Text.Reveal());
+    public void WriteTo(string path) => OwnerOnlyFile.Write(path, Text.Reveal());
 
     /// <summary>Writes the masked copy (ordinary mode: it holds no secret).</summary>
     public void WriteMaskedTo(string path) => File.WriteAllText(path, MaskedText, new UTF8Encoding(false));
 
     /// <summary>The masked text, so an accidental interpolation prints no secret.</summary>
     public override string ToString() => MaskedText;
-
-    private static void WriteOwnerOnly(string path, string content)
-    {
-        var full = Path.GetFullPath(path);
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        try
-        {
-            using (var stream = new FileStream(temp, options))
-            using (var writer = new StreamWriter(stream, new UTF8Encoding(false)))
-            {
-                writer.Write(content);
-            }
-
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
-    }
 }

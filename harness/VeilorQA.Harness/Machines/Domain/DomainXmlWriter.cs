@@ -43,7 +43,7 @@ public static class DomainXmlWriter
             Cpu(spec),
             new XElement("clock", new XAttribute("offset", "utc")),
             new XElement("on_poweroff", "destroy"),
-            new XElement("on_reboot", "restart"),
+            new XElement("on_reboot", spec.RebootPowersOff ? "destroy" : "restart"),
             new XElement("on_crash", "destroy"),
             new XElement("pm",
                 new XElement("suspend-to-mem", new XAttribute("enabled", spec.SuspendToMem ? "yes" : "no")),

@@ -30,6 +30,9 @@ public sealed record ResolvedRun(
     public const int CurrentVersion = 1;
 
     /// <summary>The run's name (a matrix run, or an ad-hoc run of the command line).</summary>
+    /// <summary>The image a VM target installs (its <c>install_image</c> artifact), or null when the target boots its artifact directly.</summary>
+    public Artifact? InstallImage { get; init; }
+
     public string Name => Run.Name;
 
     /// <summary>The case of <paramref name="suite"/> in this run, or null when the run does not include the suite.</summary>

@@ -1,3 +1,4 @@
+using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Matrix.Suites;
 
 namespace VeilorQA.Harness.Matrix.Runs;
@@ -79,6 +80,9 @@ public static class RunResolver
             target,
             matrix.ArtifactOf(target),
             new ValueList<Fault>(run.Faults.Select(matrix.Fault)),
-            new ValueList<MatrixCase>(cases));
+            new ValueList<MatrixCase>(cases))
+        {
+            InstallImage = target is VmProfile { InstallImage: { } image } ? matrix.Artifact(image) : null,
+        };
     }
 }

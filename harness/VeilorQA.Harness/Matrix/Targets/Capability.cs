@@ -48,4 +48,8 @@ public enum Capability
     /// <summary>A host folder shared into the guest for logs (virtio-9p).</summary>
     [CapabilityInterface(typeof(ILogShare))]
     LogShare,
+
+    /// <summary>The run installs the target itself from an installer ISO and an OCI image (a VM with <c>install_image</c>).</summary>
+    [CapabilityInterface(typeof(IInstallation))]
+    Install,
 }

@@ -35,6 +35,7 @@ public sealed record VmProfile(
 
     private bool SwitchesOff(Capability capability) => capability switch
     {
+        Capability.Install => InstallImage is null,
         Capability.Tpm => Tpm == TpmVersion.None,
         Capability.SecureBoot => !SecureBoot,
         Capability.Suspend => !Suspend,

@@ -6,7 +6,7 @@ namespace VeilorQA.Harness.Matrix.Yaml;
 /// <summary>Reads <c>artifacts:</c>: iso, oci-image and reference-guest definitions.</summary>
 internal static partial class ArtifactsSection
 {
-    private static readonly string[] Kinds = [IsoArtifact.KindName, OciImageArtifact.KindName, ReferenceGuestArtifact.KindName];
+    private static readonly string[] Kinds = [IsoArtifact.KindName, OciImageArtifact.KindName, ReferenceGuestArtifact.KindName, ReferenceInstallerArtifact.KindName];
 
     public static IReadOnlyList<Artifact> Read(MatrixReadContext context, NamedEntry section)
     {
@@ -18,6 +18,7 @@ internal static partial class ArtifactsSection
             {
                 IsoArtifact.KindName => ReadIso(context, entry),
                 OciImageArtifact.KindName => ReadOciImage(context, entry),
+                ReferenceInstallerArtifact.KindName => ReadReferenceInstaller(context, entry),
                 _ => ReadReferenceGuest(context, entry),
             };
             context.Artifacts.Add(entry.Name, artifact);
@@ -79,6 +80,14 @@ internal static partial class ArtifactsSection
         if (digest is not null && !DigestPattern().IsMatch(digest))
             throw context.Error(map.ValuePosition("digest"), map.PathOf("digest"), digestExpected, $"'{digest}'");
         return new OciImageArtifact(entry.Name, reference, digest) { Branding = BrandingSection.Read(context, map) };
+    }
+
+    private static ReferenceInstallerArtifact ReadReferenceInstaller(MatrixReadContext context, NamedEntry entry)
+    {
+        // No sha256: the ISO is built here from the recipe, and the build records its own sha256.
+        var map = context.Mapping(entry.Value, entry.Path, entry.KeyPosition, ["kind", "recipe", BrandingSection.Key]);
+        var recipe = context.ResolvePath(map.RequiredString("recipe", "the installer recipe folder, relative to the matrix (vms/installer)"));
+        return new ReferenceInstallerArtifact(entry.Name, recipe) { Branding = BrandingSection.Read(context, map) };
     }
 
     private static ReferenceGuestArtifact ReadReferenceGuest(MatrixReadContext context, NamedEntry entry)

@@ -72,9 +72,23 @@ internal static partial class RunsSection
     private static void CheckFault(MatrixReadContext context, MappingReader map, MatrixRun run, string name, YamlPosition at, string path)
     {
         var fault = context.Defined(context.Faults, name, "fault", "faults", at, path);
-        // Faults are switched per boot by the reference guest; a laptop or another image cannot honour them.
+        // Faults are switched per boot by the reference guest; a laptop or another image cannot honour them. Install faults
+        // (install-…) are switched on by the harness around an install (kickstart, disk, registry): any VM the run installs.
         var target = context.Targets.GetValueOrDefault(run.Target);
-        if (target is not VmProfile vm || context.Artifacts.GetValueOrDefault(vm.BootArtifact) is not ReferenceGuestArtifact)
+        if (Install.Faults.InstallFault.Find(name) is not null)
+        {
+            if (target is not VmProfile { InstallImage: not null })
+            {
+                throw context.Error(at, path, "install faults only on a VM target the run installs (one with install_image)",
+                    $"'{name}' on target '{run.Target}'");
+            }
+
+            if (fault.Breaks != "install")
+            {
+                throw context.Error(at, path, "an install fault that breaks the install suite", $"'{name}', which breaks '{fault.Breaks}'");
+            }
+        }
+        else if (target is not VmProfile vm || context.Artifacts.GetValueOrDefault(vm.BootArtifact) is not ReferenceGuestArtifact)
         {
             throw context.Error(at, path, "faults only on a VM target booting a reference-guest artifact",
                 $"'{name}' on target '{run.Target}'");

@@ -40,7 +40,7 @@ internal static partial class TargetsSection
     {
         var map = context.Mapping(entry.Value, entry.Path, entry.KeyPosition, VmKeys);
         var artifact = map.RequiredString("artifact", "an artifact name");
-        var installImage = map.OptionalString("install_image", "an oci-image artifact name");
+        var installImage = map.OptionalString("install_image", "an oci-image (or, for a reference-installer, a reference-guest) artifact name");
         var firmware = map.OptionalEnum("firmware", MatrixEnumNames.Firmware, Firmware.Uefi);
         var secureBoot = map.OptionalBool("secure_boot", false);
         if (secureBoot && firmware == Firmware.Bios)
@@ -63,7 +63,19 @@ internal static partial class TargetsSection
             if (booted is OciImageArtifact)
             {
                 throw context.Error(artifactAt, map.PathOf("artifact"),
-                    "an artifact of kind iso or reference-guest (a VM installs an oci-image through install_image)", $"'{artifact}' of kind oci-image");
+                    "an artifact of kind iso, reference-installer or reference-guest (a VM installs an oci-image through install_image)", $"'{artifact}' of kind oci-image");
+            }
+
+            if (booted is IsoArtifact or ReferenceInstallerArtifact && installImage is null)
+            {
+                throw context.Missing(map.Owner, map.PathOf("install_image"),
+                    $"install_image: the image the {booted.Kind} '{artifact}' installs (an ISO is installed from, never booted as the system)");
+            }
+
+            if (booted is ReferenceInstallerArtifact && firmware != Firmware.Uefi)
+            {
+                throw context.Error(map.ValuePosition("firmware"), map.PathOf("firmware"),
+                    "uefi on a VM booting a reference-installer artifact (its ISO and the system it installs boot only through shim)", "'bios'");
             }
 
             // The reference guest boots only through shim (UEFI) and the harness reaches it only over its user-mode SSH forward.
@@ -85,10 +97,19 @@ internal static partial class TargetsSection
             context.Later(installAt, () =>
             {
                 var image = context.Defined(context.Artifacts, installImage, "artifact", "artifacts", installAt, map.PathOf("install_image"));
-                if (image is not OciImageArtifact)
-                    throw context.Error(installAt, map.PathOf("install_image"), "an artifact of kind oci-image", $"'{installImage}' of kind {image.Kind}");
-                if (context.Artifacts.GetValueOrDefault(artifact) is not IsoArtifact)
-                    throw context.Error(installAt, map.PathOf("install_image"), "install_image only on a VM booting an iso artifact", $"'{installImage}' with artifact '{artifact}'");
+                var booted = context.Artifacts.GetValueOrDefault(artifact);
+                switch (booted)
+                {
+                    case IsoArtifact when image is not OciImageArtifact:
+                        throw context.Error(installAt, map.PathOf("install_image"), "an artifact of kind oci-image", $"'{installImage}' of kind {image.Kind}");
+                    case ReferenceInstallerArtifact when image is not ReferenceGuestArtifact:
+                        throw context.Error(installAt, map.PathOf("install_image"),
+                            "an artifact of kind reference-guest (the reference installer installs the reference guest's candidate image)", $"'{installImage}' of kind {image.Kind}");
+                    case IsoArtifact or ReferenceInstallerArtifact:
+                        break;
+                    default:
+                        throw context.Error(installAt, map.PathOf("install_image"), "install_image only on a VM booting an iso or reference-installer artifact", $"'{installImage}' with artifact '{artifact}'");
+                }
             });
         }
 

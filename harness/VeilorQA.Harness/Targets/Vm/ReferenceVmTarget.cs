@@ -45,6 +45,7 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
     private readonly VirtualMachine vm;
     private readonly SerialConsole console;
     private readonly Secret passphrase;
+    private readonly InstalledSystem? installed;
     private SshShell? shell;
     private Phase phase = Phase.Off;
     private bool secureBootEnabled;
@@ -53,8 +54,9 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
 
     private ReferenceVmTarget(
         VmProfile definition, ReferenceGuestBuild build, IReadOnlyList<string> faults, Action<string> progress,
-        LibvirtConnection connection, MachineFiles files, DomainSpec baseSpec, string shareDirectory, AcceleratorChoice accelerator)
+        LibvirtConnection connection, MachineFiles files, DomainSpec baseSpec, string shareDirectory, AcceleratorChoice accelerator, InstalledSystem? installed)
     {
+        this.installed = installed;
         this.definition = definition;
         this.build = build;
         this.faults = faults;
@@ -86,7 +88,9 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
             .Offer<ILogShare>(this)
             .Offer<IBootCycle>(this)
             .Offer<ISecureBootSwitch>(baseSpec.Firmware.SecureBoot ? this : null, otherwise: $"{name} has secure_boot: false: there is no Secure Boot to switch")
-            .Offer<IUpdateChannel>(new ReferenceUpdateChannel(build, TimeSpan.FromMinutes(5)));
+            .Offer<IUpdateChannel>(
+                installed is null ? new ReferenceUpdateChannel(build, TimeSpan.FromMinutes(5)) : null,
+                otherwise: $"{name} was installed from the candidate image ({installed?.Description}): its update is the image's tag 2 in the run's registry, which no update channel of this build stages");
     }
 
     private enum Phase
@@ -110,7 +114,9 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
     public IReadOnlyDictionary<string, string> Facts => new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["accelerator"] = Accelerator.ToString(),
-        ["candidate"] = $"reference guest, recipe {build.RecipeHash} (ostree v1 {build.CommitV1[..12]}, update v2 {build.CommitV2[..12]})",
+        ["candidate"] = installed is null
+            ? $"reference guest, recipe {build.RecipeHash} (ostree v1 {build.CommitV1[..12]}, update v2 {build.CommitV2[..12]})"
+            : $"installed from {installed.Description}",
         ["domain"] = vm.Name,
     };
 
@@ -151,9 +157,10 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
     /// <param name="progress">Receives one line per milestone.</param>
     /// <param name="cancellationToken">Cancels the build and the set-up.</param>
     /// <param name="sshHostPort">A fixed 127.0.0.1 port for the guest's SSH (e.g. for a laptop-style entry reaching it); null picks a free one.</param>
+    /// <param name="installed">A system the run installed: boot its disk instead of the build's (the build gives the passphrase and SSH key its kickstart used).</param>
     public static async Task<ReferenceVmTarget> CreateAsync(
         VmProfile definition, ReferenceGuestImage image, IReadOnlyList<string> faults, string role, Action<string> progress, CancellationToken cancellationToken,
-        int? sshHostPort = null)
+        int? sshHostPort = null, InstalledSystem? installed = null)
     {
         var build = await image.EnsureBuiltAsync(force: false, passphraseFile: null, progress, cancellationToken);
         var accelerator = await AcceleratorProbe.ProbeAsync(cancellationToken);
@@ -172,7 +179,9 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
                 throw new NotSupportedException($"target '{definition.Name}': the reference guest needs firmware: uefi and network: user (it boots through shim and is reached over its SSH forward)");
             }
 
-            var overlay = await files.CreateOverlayAsync(build.Disk, DiskFormat.Qcow2, virtualSizeBytes: GiB(definition.Disks[0].SizeGib), cancellationToken: cancellationToken);
+            // An installed system boots from the disk its install wrote (the build then gives only the passphrase and SSH key
+            // the kickstart used); otherwise from the build's pre-installed disk.
+            var overlay = await files.CreateOverlayAsync(installed?.Disk ?? build.Disk, DiskFormat.Qcow2, virtualSizeBytes: GiB(definition.Disks[0].SizeGib), cancellationToken: cancellationToken);
             var share = files.CreateShareDirectory(LogsTag);
             var builder = files.SpecBuilder(secureBoot: definition.SecureBoot)
                 .WithAccelerator(accelerator.Accelerator)
@@ -194,7 +203,7 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
                 .WithSystemInfo("manufacturer", "VeilorQA")
                 .WithSystemInfo("product", "reference-guest");
             builder = definition.Tpm == TpmVersion.None ? builder.WithoutTpm() : builder.WithTpm();
-            var target = new ReferenceVmTarget(definition, build, faults, progress, connection, files, builder.Build(), share, accelerator);
+            var target = new ReferenceVmTarget(definition, build, faults, progress, connection, files, builder.Build(), share, accelerator, installed);
             progress($"{definition.Name}: reference guest {build.RecipeHash}, {accelerator}, faults [{string.Join(", ", faults)}], domain {target.vm.Name}");
             return target;
         }

@@ -1,0 +1,395 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using VeilorQA.Harness.Capabilities;
+using VeilorQA.Harness.Images.Candidate;
+using VeilorQA.Harness.Images.Installer;
+using VeilorQA.Harness.Images.Reference;
+using VeilorQA.Harness.Images.Registry;
+using VeilorQA.Harness.Infrastructure;
+using VeilorQA.Harness.Install;
+using VeilorQA.Harness.Install.Faults;
+using VeilorQA.Harness.Install.Kickstart;
+using VeilorQA.Harness.Libvirt;
+using VeilorQA.Harness.Machines;
+using VeilorQA.Harness.Matrix.Targets;
+using VeilorQA.Harness.Security;
+
+namespace VeilorQA.Harness.Targets.Vm;
+
+/// <summary>
+/// A VM the run installs itself (issue 11): the reference installer ISO (vms/installer) installs the reference guest's
+/// candidate OCI image, pushed by digest into a local registry started for the run (Testcontainers), from a kickstart
+/// rendered from vms/kickstart/veilor.ks.in on an OEMDRV volume; the ISO boots unmodified under Secure Boot. The
+/// install runs once, when the install suite asks for it or when the first other suite needs the system; the
+/// installed disk then boots as the reference guest does (LUKS prompt answered on serial, SSH with the build's key) and
+/// every release suite runs on it. A failed install is an outcome the install suite judges, never a harness error.
+/// </summary>
+public sealed class InstallingVmTarget : ITarget, IInstallation
+{
+    private readonly VmProfile definition;
+    private readonly ReferenceGuestImage referenceImage;
+    private readonly ReferenceGuestBuild build;
+    private readonly InstallerBuild installer;
+    private readonly CandidateImage candidate;
+    private readonly InstallFault? fault;
+    private readonly InstallOverrides overrides;
+    private readonly string isoPath;
+    private readonly string isoSha256;
+    private readonly string role;
+    private readonly Action<string> progress;
+    private readonly AcceleratorChoice accelerator;
+    private readonly LibvirtConnection connection;
+    private readonly Secret passphrase;
+    private readonly SemaphoreSlim installing = new(1, 1);
+    private LocalRegistry? registry;
+    private InstallSession? session;
+    private ReferenceVmTarget? system;
+    private string? pushedImage;
+    private bool disposed;
+
+    private InstallingVmTarget(
+        VmProfile definition, ReferenceGuestImage referenceImage, ReferenceGuestBuild build, InstallerBuild installer, InstallFault? fault,
+        string role, Action<string> progress, AcceleratorChoice accelerator, LibvirtConnection connection, InstallOverrides overrides)
+    {
+        this.overrides = overrides;
+        isoPath = overrides.IsoPath ?? Path.Combine(installer.Directory, installer.Iso);
+        isoSha256 = overrides.IsoSha256 ?? installer.IsoSha256;
+        this.definition = definition;
+        this.referenceImage = referenceImage;
+        this.build = build;
+        this.installer = installer;
+        this.fault = fault;
+        this.role = role;
+        this.progress = progress;
+        this.accelerator = accelerator;
+        this.connection = connection;
+        candidate = overrides.ImageLayout is { } layout ? CandidateImage.Load(layout) : CandidateImage.FromBuild(build);
+        passphrase = build.ReadPassphrase();
+        Redactor.Global.Register(passphrase);
+        var name = $"VM target {definition.Name}";
+        var notInstalled = $"{name} is not installed yet (or its install failed)";
+        Capabilities = new CapabilityTable(name)
+            .Offer<IInstallation>(this)
+            .Offer(() => system?.Get<IShell>(), notInstalled)
+            .Offer(() => system?.Get<ISerialConsole>(), notInstalled)
+            .Offer(() => system?.Get<IKeyboard>(), notInstalled)
+            .Offer(() => system?.Get<IScreen>(), notInstalled)
+            .Offer(() => system?.Get<IPower>(), notInstalled)
+            .Offer(() => system?.Get<ISleep>(), system?.WhyMissing<ISleep>() ?? notInstalled)
+            .Offer(() => system?.Get<IUsbPort>(), system?.WhyMissing<IUsbPort>() ?? notInstalled)
+            .Offer(() => system?.Get<ILogShare>(), notInstalled)
+            .Offer(() => system?.Get<IBootCycle>(), notInstalled)
+            .Offer(() => system?.Get<ISecureBootSwitch>(), notInstalled)
+            .Offer(() => system?.Get<IUpdateChannel>(),
+                $"{name} was installed from the candidate image: its update is the image's tag 2 in the run's registry, which no update channel of this build stages");
+    }
+
+    public TargetEntry Definition => definition;
+
+    public CapabilityTable Capabilities { get; }
+
+    public TargetTimeouts Timeouts { get; } = TargetTimeouts.Vm;
+
+    public WifiNetwork? Wifi => definition.Wifi;
+
+    public Secret? LuksPassphrase => passphrase;
+
+    public IShell Shell => system?.Shell ?? throw new InvalidOperationException($"{definition.Name}: the installed system is not booted yet (call EnsureReadyAsync).");
+
+    public InstallOutcome? Outcome => session?.Outcome;
+
+    public string PushedImage => pushedImage ?? $"{CandidateImage.Repository}@{candidate.Digests.V1}";
+
+    public string PushedDigest => candidate.Digests.V1;
+
+    public KickstartDocument? Kickstart { get; private set; }
+
+    string? IInstallation.Fault => fault?.Name;
+
+    /// <summary>The installed system, once booted (evidence, benchmarks).</summary>
+    public ReferenceVmTarget? InstalledSystem => system;
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, string> Facts
+    {
+        get
+        {
+            var facts = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["accelerator"] = accelerator.ToString(),
+                ["installer"] = (overrides.IsoPath is null ? $"reference installer ISO {installer.Iso} (recipe {installer.RecipeHash}" : $"ISO {isoPath} (given")
+                                + $", sha256 {isoSha256[..16]}…), booted unmodified under Secure Boot, kickstart on an OEMDRV volume",
+                ["candidate"] = $"{(overrides.ImageLayout is null ? "reference guest image" : "image layout " + overrides.ImageLayout)} {CandidateImage.Repository}@{candidate.Digests.V1} (recipe {build.RecipeHash}), pushed to a local registry",
+            };
+            if (fault is not null)
+            {
+                facts["install_fault"] = fault.Name;
+            }
+
+            if (Outcome is { } outcome)
+            {
+                facts["install"] = outcome.Succeeded ? $"completed in {outcome.Elapsed.TotalSeconds:0} s" : $"failed after {outcome.Elapsed.TotalSeconds:0} s: {outcome.Failure}";
+            }
+
+            if (system is not null)
+            {
+                facts["domain"] = system.Machine.Name;
+            }
+
+            return facts;
+        }
+    }
+
+    /// <summary>Builds (or finds cached) the reference guest with its candidate image and the installer ISO; nothing is started.</summary>
+    /// <exception cref="LibvirtException">libvirtd is not reachable (the message names the socket).</exception>
+    public static async Task<InstallingVmTarget> CreateAsync(
+        VmProfile definition, ReferenceGuestImage referenceImage, InstallerIso installerIso, IReadOnlyList<string> faults, string role,
+        Action<string> progress, CancellationToken cancellationToken, InstallOverrides? overrides = null)
+    {
+        overrides ??= InstallOverrides.None;
+        if (overrides.Fault is { } replayed && !faults.Contains(replayed))
+        {
+            faults = [.. faults, replayed];
+        }
+
+        if (definition.Firmware != Firmware.Uefi || definition.Network != NetworkMode.User)
+        {
+            throw new NotSupportedException($"target '{definition.Name}': the reference installer needs firmware: uefi and network: user (its ISO boots through shim; the guest reaches the registry as 10.0.2.2)");
+        }
+
+        var installFaults = faults.Select(f => InstallFault.Find(f) ?? throw new NotSupportedException(
+            $"target '{definition.Name}': fault '{f}' is not an install fault ({string.Join(", ", InstallFault.Names)}); the installed system takes no reference-guest faults")).ToList();
+        if (installFaults.Count > 1)
+        {
+            throw new NotSupportedException($"target '{definition.Name}': one install fault per run (an install stops at its first failure), not {string.Join(", ", faults)}");
+        }
+
+        var build = await referenceImage.EnsureBuiltAsync(force: false, passphraseFile: null, progress, cancellationToken);
+        var iso = await installerIso.EnsureBuiltAsync(force: false, progress, cancellationToken);
+        var accelerator = await AcceleratorProbe.ProbeAsync(cancellationToken);
+        var connection = LibvirtConnection.Open(definition.LibvirtUri is { } uri ? new LibvirtOptions { Uri = uri } : null);
+        var target = new InstallingVmTarget(definition, referenceImage, build, iso, installFaults.SingleOrDefault(), role, progress, accelerator, connection, overrides);
+        progress($"{definition.Name}: installs {CandidateImage.Repository}@{target.candidate.Digests.V1[..19]}… from ISO {Path.GetFileName(target.isoPath)}, {accelerator}"
+                 + (target.fault is null ? string.Empty : $", install fault {target.fault.Name}"));
+        return target;
+    }
+
+    public T? Get<T>() where T : class => Capabilities.Get<T>();
+
+    public string WhyMissing<T>() where T : class => system?.Capabilities.Mentioned.Contains(typeof(T)) == true ? system.WhyMissing<T>() : Capabilities.WhyMissing<T>();
+
+    public async Task<InstallOutcome> InstallAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        await installing.WaitAsync(cancellationToken);
+        try
+        {
+            if (session?.Outcome is { } done)
+            {
+                return done;
+            }
+
+            var plan = await PrepareAsync(cancellationToken);
+            session ??= await InstallSession.CreateAsync(plan, connection, MachineFiles.Create(RunId.Current, role + "-install"), progress, cancellationToken);
+            return await session.RunAsync(cancellationToken);
+        }
+        finally
+        {
+            installing.Release();
+        }
+    }
+
+    public async Task<DiskBootObservation> BootDiskAloneAsync(TimeSpan limit, CancellationToken cancellationToken = default)
+    {
+        if (session?.Outcome is null)
+        {
+            throw new InvalidOperationException($"{definition.Name}: nothing was installed yet: run the install first");
+        }
+
+        if (system is not null)
+        {
+            throw new InvalidOperationException($"{definition.Name}: the installed system is running from this disk; boot the disk alone only after a failed install");
+        }
+
+        return await session.BootDiskAloneAsync(limit, cancellationToken);
+    }
+
+    public async Task EnsureReadyAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var outcome = await InstallAsync(cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            throw new InstallFailedException(definition.Name, outcome);
+        }
+
+        if (system is null)
+        {
+            system = await ReferenceVmTarget.CreateAsync(definition, referenceImage, [], role, progress, cancellationToken,
+                installed: new InstalledSystem(session!.Disk, $"{Path.GetFileName(installer.Iso)} + {PushedImage}"));
+        }
+
+        await system.EnsureReadyAsync(cancellationToken);
+    }
+
+    public Task RebootAsync(CancellationToken cancellationToken = default) =>
+        (system ?? throw new InvalidOperationException($"{definition.Name}: the installed system is not booted yet")).RebootAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<EvidenceFile>> CollectEvidenceAsync(string folder, CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(folder);
+        var evidence = new List<EvidenceFile>();
+        if (Outcome is { } outcome)
+        {
+            var artifacts = outcome.Artifacts;
+            Add("installer serial console", artifacts.SerialTranscript, "text/plain");
+            Add("Anaconda log (virtio-serial org.fedoraproject.anaconda.log.0)", artifacts.AnacondaLog, "text/plain");
+            Add("kickstart (secrets masked)", artifacts.KickstartMasked, "text/plain");
+            Add("install domain XML", artifacts.DomainXml, "application/xml");
+            foreach (var shot in artifacts.Screenshots)
+            {
+                Add($"installer screen ({Path.GetFileNameWithoutExtension(shot)})", shot, "image/png");
+            }
+
+            var phases = Path.Combine(folder, "install-phases.txt");
+            await File.WriteAllLinesAsync(phases,
+                outcome.Phases.Select(p => $"{p.At:HH:mm:ss} {p.Phase}: {p.Line.Trim()}")
+                    .Append(outcome.Succeeded ? "install completed" : $"install FAILED: {outcome.Failure}")
+                    .Concat(outcome.Failure?.Evidence.Select(e => "  " + e) ?? []),
+                cancellationToken);
+            evidence.Add(new EvidenceFile("install phases and failure", phases, "text/plain"));
+        }
+
+        if (system is not null)
+        {
+            evidence.AddRange(await system.CollectEvidenceAsync(Path.Combine(folder, "installed-system"), cancellationToken));
+        }
+
+        return evidence;
+
+        void Add(string name, string? path, string mediaType)
+        {
+            if (path is not null && File.Exists(path))
+            {
+                var copy = Path.Combine(folder, Path.GetFileName(path));
+                File.Copy(path, copy, overwrite: true);
+                evidence.Add(new EvidenceFile(name, copy, mediaType));
+            }
+        }
+    }
+
+    /// <summary>Keeps the install's disk, NVRAM, TPM state and logs when the target is disposed (repro bundles).</summary>
+    public void KeepInstall() => session?.Keep();
+
+    /// <summary>The install session (its folder and files), once the install was prepared.</summary>
+    public InstallSession? Session => session;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
+        if (system is not null)
+        {
+            await system.DisposeAsync();
+        }
+
+        if (session is not null)
+        {
+            await session.DisposeAsync();
+        }
+
+        if (registry is not null)
+        {
+            await registry.DisposeAsync();
+        }
+
+        connection.Dispose();
+        installing.Dispose();
+    }
+
+    public override string ToString() => $"{definition.Name} (installs from {installer.Iso})";
+
+    private static int UnusedLoopbackPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    private async Task<InstallPlan> PrepareAsync(CancellationToken cancellationToken)
+    {
+        registry ??= await LocalRegistry.StartAsync(RegistryMode.Plain, RunId.Current, cancellationToken: cancellationToken);
+        var target = RegistryTarget.Of(registry);
+        var pushed = await CandidatePusher.PushAsync(candidate, target, line => progress($"registry: {line}"), cancellationToken);
+        var v1 = pushed.Single(p => p.Tag == "1");
+        pushedImage = $"{CandidateImage.Repository}@{v1.Digest}";
+        progress($"{definition.Name}: candidate pushed to {registry.Address} (the guest sees {registry.GuestAddress}): {pushedImage}");
+        if (fault?.Kind == InstallFaultKind.DigestMismatch)
+        {
+            await CorruptConfigBlobAsync(target, cancellationToken);
+        }
+
+        var (text, masked, kickstartSource, passphraseSource) = await KickstartTextAsync(cancellationToken);
+        var unused = UnusedLoopbackPort();
+        text = fault?.ApplyToKickstart(text, unused) ?? text;
+        masked = fault?.ApplyToKickstart(masked, unused) ?? masked;
+        if (fault is null || fault.KickstartPreChecked)
+        {
+            // Bad input fails here, with its line, before any VM starts.
+            Kickstart = KickstartParser.Parse(text, overrides.KickstartFile ?? InstallSession.KickstartFileName, [passphrase]);
+        }
+
+        var diskGib = fault?.DiskSizeGib(definition.Disks[0].SizeGib) ?? definition.Disks[0].SizeGib;
+        // inst.veilorqa.test: LUKS with a light argon2id (cryptsetup's own default benchmarks for seconds of an emulated CPU
+        // and wants up to 1 GiB); error-sleep 5 s instead of Anaconda's 180 s before the power-off that ends a failed install.
+        var words = new List<string> { "inst.veilorqa.test", "inst.veilorqa.error-sleep=5" };
+        words.AddRange(fault?.InstallerArguments ?? []);
+        var inputs = new InstallInputs(
+            isoPath, isoSha256, overrides.IsoUrl, kickstartSource,
+            $"{registry.GuestAddress}/{pushedImage}", v1.Digest, passphraseSource, KickstartDelivery.Oemdrv,
+            words, diskGib, Math.Max(definition.MemoryMib, 2048), definition.Vcpus, definition.SecureBoot, fault?.Name);
+        var timeout = accelerator.KvmUsable ? TimeSpan.FromMinutes(30) : TimeSpan.FromMinutes(60);
+        return new InstallPlan(inputs, new Secret(text), masked, accelerator, timeout, Tpm: definition.Tpm != TpmVersion.None, VolumeLabel: installer.VolumeLabel);
+    }
+
+    // veilor's template (or the user's: one with @…@ fields) filled for this run, or the user's finished kickstart as it is.
+    private async Task<(string Text, string Masked, string Source, string PassphraseSource)> KickstartTextAsync(CancellationToken cancellationToken)
+    {
+        var template = overrides.KickstartFile is { } file ? KickstartTemplate.Load(file) : KickstartTemplate.FromRepository();
+        var source = overrides.KickstartFile is null ? $"template {KickstartTemplate.RelativePath}" : Path.GetFullPath(overrides.KickstartFile);
+        if (overrides.KickstartFile is not null && !template.Text.Contains("@IMAGE_URL@", StringComparison.Ordinal))
+        {
+            var given = KickstartParser.Parse(template.Text, overrides.KickstartFile);
+            foreach (var secret in given.Partitions.Select(p => p.Passphrase).OfType<Secret>())
+            {
+                Redactor.Global.Register(secret);
+            }
+
+            return (template.Text, Redactor.Global.Redact(template.Text), source, $"kickstart {source} (its own --passphrase)");
+        }
+
+        var parameters = new KickstartParameters(registry!.GuestAddress, PinnedImageReference.Parse(pushedImage!), passphrase,
+            (await File.ReadAllTextAsync(build.SshPrivateKey + ".pub", cancellationToken)).Trim(), "vda", EndAction.Poweroff);
+        var rendered = KickstartRenderer.Render(template, parameters);
+        return (rendered.Text.Reveal(), rendered.MaskedText, source, $"reference build {build.RecipeHash} ({build.PassphraseFile})");
+    }
+
+    // The pull's digest check must fail: flip one byte of the image's config blob in the registry's storage.
+    private async Task CorruptConfigBlobAsync(RegistryTarget target, CancellationToken cancellationToken)
+    {
+        var raw = await ExternalCommand.RunCheckedAsync("skopeo",
+            ["inspect", "--raw", .. target.SkopeoOptions(string.Empty), $"docker://{target.Reference(candidate.Digests.V1)}"], TimeSpan.FromMinutes(2), cancellationToken: cancellationToken);
+        var config = JsonDocument.Parse(raw).RootElement.GetProperty("config").GetProperty("digest").GetString()!;
+        var hex = config["sha256:".Length..];
+        var blob = Path.Combine(registry!.StorageDirectory, "docker", "registry", "v2", "blobs", "sha256", hex[..2], hex, "data");
+        var bytes = await File.ReadAllBytesAsync(blob, cancellationToken);
+        bytes[Math.Min(10, bytes.Length - 1)] ^= 0x20;
+        await File.WriteAllBytesAsync(blob, bytes, cancellationToken);
+        progress($"{definition.Name}: install fault {fault!.Name}: one byte of config blob {config[..19]}… changed in the registry's storage");
+    }
+}
