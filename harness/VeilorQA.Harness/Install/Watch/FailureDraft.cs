@@ -79,10 +79,14 @@ internal sealed partial class FailureDraft
         var command = CommandExited().Match(text);
         if (command.Success)
         {
-            Command = new ProgramRun(command.Groups["command"].Value)
+            // The same command seen in program.log already holds its output, which the lines after this one repeat.
+            var code = int.Parse(command.Groups["code"].Value, CultureInfo.InvariantCulture);
+            if (Command is null || Command.Command != command.Groups["command"].Value)
             {
-                ExitCode = int.Parse(command.Groups["code"].Value, CultureInfo.InvariantCulture),
-            };
+                Command = new ProgramRun(command.Groups["command"].Value);
+            }
+
+            Command.ExitCode = code;
             _outputFollows = true;
         }
         else if (_outputFollows && Command is not null)
@@ -97,6 +101,17 @@ internal sealed partial class FailureDraft
 
         Collecting = Collecting && !LastDetail(text);
         return true;
+    }
+
+    /// <summary>Puts lines seen before the header (the oops line, the failing command's program.log output) first in the evidence.</summary>
+    public void AddEarlier(IEnumerable<string> lines)
+    {
+        var earlier = lines.Select(l => l.Trim()).Where(l => l.Length > 0 && _seen.Add(l)).ToList();
+        _evidence.InsertRange(0, earlier);
+        if (_evidence.Count > InstallWatcher.EvidenceLimit)
+        {
+            _evidence.RemoveRange(InstallWatcher.EvidenceLimit, _evidence.Count - InstallWatcher.EvidenceLimit);
+        }
     }
 
     public InstallFailure ToFailure(Func<string, string> redact) =>

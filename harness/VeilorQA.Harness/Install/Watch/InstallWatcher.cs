@@ -381,6 +381,7 @@ public sealed partial class InstallWatcher
         {
             case InstallFailureKind.Payload when _lastFailedRun is not null:
                 draft.Command = _lastFailedRun;
+                draft.AddEarlier([$"Running... {_lastFailedRun.Command}", .. _lastFailedRun.Output]);
                 break;
             case InstallFailureKind.KickstartParse when draft.LineNumber is { } n && n >= 1 && n <= _kickstartByNumber.Count:
                 draft.OffendingLine = _kickstartByNumber[n - 1].Trim();
@@ -389,7 +390,14 @@ public sealed partial class InstallWatcher
                 draft.ScriptExitCode = code;
                 break;
             case InstallFailureKind.KernelCallTrace:
-                draft.KernelHeadline = _kernelLines.Reverse().FirstOrDefault(l => OopsHeadline().IsMatch(l));
+                // "BUG: …" or "WARNING: CPU: …" says what went wrong; the "Oops: 0000 [#1]" between it and the trace does not.
+                draft.KernelHeadline = _kernelLines.Reverse().FirstOrDefault(l => OopsHeadline().IsMatch(l) && !l.StartsWith("Oops", StringComparison.Ordinal))
+                                       ?? _kernelLines.Reverse().FirstOrDefault(l => l.StartsWith("Oops", StringComparison.Ordinal));
+                if (draft.KernelHeadline is not null)
+                {
+                    draft.AddEarlier([draft.KernelHeadline]);
+                }
+
                 break;
         }
     }
