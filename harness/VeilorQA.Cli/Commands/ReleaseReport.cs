@@ -135,6 +135,11 @@ internal static class ReleaseReport
             properties[$"{run.Name}: accelerator"] = facts.GetValueOrDefault("veilorqa_accelerator")
                 ?? (run.Target is LaptopEntry ? "none: a laptop runs on its own hardware" : "not known: the target was never made");
             properties[$"{run.Name}: faults"] = run.Faults.Count == 0 ? "none" : string.Join(", ", run.Faults.Select(f => f.Name));
+            if (facts.GetValueOrDefault("veilorqa_emulation_accommodation") is { } accommodation)
+            {
+                properties[$"{run.Name}: emulation accommodation"] = accommodation;
+            }
+
             if (facts.GetValueOrDefault("veilorqa_run_id") is { } runId)
             {
                 properties[$"{run.Name}: run id"] = runId;
