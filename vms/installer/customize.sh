@@ -12,6 +12,9 @@ echo veilorqa-installer > "$root/etc/hostname"
 printf '127.0.1.1\tveilorqa-installer\n' >> "$root/etc/hosts"
 : > "$root/etc/fstab"
 chroot "$root" apt-get install -y --no-install-recommends linux-image-amd64
+for exe in usr/bin/anaconda usr/local/bin/ostree usr/libexec/veilorqa/ostree-container; do
+  [ -x "$root/$exe" ] || { echo "customize.sh: the installer's /$exe is missing or not executable" >&2; exit 1; }
+done
 chroot "$root" systemctl enable anaconda.service
 # The serial console belongs to the installer's output (as Anaconda's text mode owns it).
 chroot "$root" systemctl mask serial-getty@ttyS0.service apt-daily.timer apt-daily-upgrade.timer \
