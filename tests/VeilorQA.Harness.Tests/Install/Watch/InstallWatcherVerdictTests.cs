@@ -24,6 +24,8 @@ public sealed class InstallWatcherVerdictTests
         watcher.OnConsoleLine("Out of memory: never seen on this image\r", Start.AddSeconds(68));
         // Lines that only mention a failure text, and a failing %post without --erroronfail (logged, not fatal).
         watcher.OnConsoleLine("+ grep -q 'Traceback (most recent call last)' /tmp/anaconda.log", Start.AddSeconds(68));
+        watcher.OnConsoleLine("+ grep -c 'storage configuration failed:' /tmp/storage.log", Start.AddSeconds(68));
+        watcher.OnAnacondaLogLine(Virtio(68.1, "anaconda", "INFO", "program", "0 lines matched 'Out of memory:' or 'Call Trace:'"), Start.AddSeconds(68));
         watcher.OnConsoleLine("[   68.2] systemd[1]: Starting error-handler.service - Run %onerror if anything failed...", Start.AddSeconds(68));
         watcher.OnAnacondaLogLine(Virtio(68.3, "anaconda", "ERROR", "anaconda.core.kickstart.scripts", "Error code 1 running the kickstart script at line 31"), Start.AddSeconds(68));
         watcher.OnAnacondaLogLine(Virtio(68.4, "anaconda", "INFO", "anaconda.core", "kernel arguments: rd.emergency=poweroff inst.veilorqa.error-sleep=5 (no error)"), Start.AddSeconds(68));
