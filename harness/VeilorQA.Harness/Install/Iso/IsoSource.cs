@@ -56,7 +56,7 @@ public sealed class IsoSource : IDisposable
         if (trimmed.Length != 64 || !trimmed.All(Uri.IsHexDigit))
         {
             var shown = value is null ? "nothing" : $"'{(value.Length > 100 ? value[..100] + "…" : value)}' ({value.Length} characters)";
-            throw new ArgumentException($"{origin}: an ISO's sha256 is 64 hex digits (sha256sum's first word), got {shown}", nameof(value));
+            throw new ArgumentException($"{origin}: an ISO's sha256 is 64 hex digits (sha256sum's first word), got {shown}");
         }
 
         return trimmed.ToLowerInvariant();
