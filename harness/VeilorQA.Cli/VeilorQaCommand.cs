@@ -19,6 +19,7 @@ public static class VeilorQaCommand
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(KickstartCommand.Create());
         root.Subcommands.Add(ImageCommand.Create());
+        root.Subcommands.Add(ReproCommand.Create());
         return root;
     }
 
