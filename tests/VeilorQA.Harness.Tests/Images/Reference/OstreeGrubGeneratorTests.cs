@@ -34,7 +34,7 @@ public class OstreeGrubGeneratorTests
     {
         var arguments = await KernelArgumentsForAsync($"veilorqa,luks-prompt-screen,{ReferenceVmTarget.TcgSlowWord}");
 
-        arguments.Should().Contain(ReferenceVmTarget.TcgSlowKernelArgument).And.Contain("console=tty0").And.NotContain("console=ttyS0,115200");
+        arguments.Should().Contain(ReferenceVmTarget.TcgSlowKernelArgument).And.Contain(ReferenceVmTarget.TcgSlowRcuArgument).And.Contain("console=tty0").And.NotContain("console=ttyS0,115200");
     }
 
     [Test]
