@@ -32,7 +32,7 @@ internal static class BenchCommand
         {
             Description = "output folders of earlier `veilorqa run`s read for P3/P4 (default: the lanes scripts/test writes)",
             AllowMultipleArgumentsPerToken = true,
-            DefaultValueFactory = _ => ["artifacts/qa", "artifacts/qa-faults", "artifacts/laptop"],
+            DefaultValueFactory = _ => ["artifacts/qa-reference", "artifacts/qa-faults-combined", "artifacts/qa-laptop-loopback", "artifacts/qa-install"],
         };
         var output = new Option<DirectoryInfo>("--output") { Description = "folder for bench.txt and bench.json", DefaultValueFactory = _ => new DirectoryInfo("artifacts/bench") };
         var command = new Command("bench", "Measure boot-to-ready (harness vs bare QEMU), restore vs cold boot, gate and suspend times, and scale")
