@@ -60,7 +60,9 @@ internal static class RunSecrets
         }
 
         // The reference guest generates its passphrase per build: read it from the build once there is one.
-        if (run.Artifact is ReferenceGuestArtifact guest && ReferenceBuildOf(guest) is { } build)
+        // A run that installs the reference guest types that build's passphrase into its kickstart.
+        var referenceGuest = run.Artifact as ReferenceGuestArtifact ?? (run.Artifact is ReferenceInstallerArtifact ? run.InstallImage as ReferenceGuestArtifact : null);
+        if (referenceGuest is { } guest && ReferenceBuildOf(guest) is { } build)
         {
             Secret? passphrase = null;
             try

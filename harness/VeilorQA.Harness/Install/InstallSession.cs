@@ -282,7 +282,7 @@ public sealed class InstallSession : IAsyncDisposable
 
         // Its own folder and UUID (fresh NVRAM, no TPM, no network): the install's disk is only read, through an overlay,
         // so a bundle keeps the disk exactly as the install left it.
-        var aloneFiles = MachineFiles.Create(Files.Run, Files.Role + "-disk-alone");
+        var aloneFiles = MachineFiles.Create(Files.Run, Files.Role + "-bare");
         var overlay = await aloneFiles.CreateOverlayAsync(disk, DiskFormat.Qcow2, cancellationToken: cancellationToken);
         var spec = aloneFiles.SpecBuilder(secureBoot: plan.Inputs.SecureBoot)
             .WithAccelerator(plan.Accelerator.Accelerator)

@@ -191,7 +191,7 @@ public sealed class InstallingVmTarget : ITarget, IInstallation
             }
 
             var plan = await PrepareAsync(cancellationToken);
-            session ??= await InstallSession.CreateAsync(plan, connection, MachineFiles.Create(RunId.Current, role + "-install"), progress, cancellationToken);
+            session ??= await InstallSession.CreateAsync(plan, connection, MachineFiles.Create(RunId.Current, InstallRole(role)), progress, cancellationToken);
             return await session.RunAsync(cancellationToken);
         }
         finally
@@ -313,6 +313,12 @@ public sealed class InstallingVmTarget : ITarget, IInstallation
     }
 
     public override string ToString() => $"{definition.Name} (installs from {installer.Iso})";
+
+    /// <summary>
+    /// The install VM's role: the run's, cut so that with its disk-alone sibling (<c>-bare</c>) the domain name stays within
+    /// libvirt's 64 characters (<c>veilorqa-</c> + 16-character run id + <c>-</c> + role).
+    /// </summary>
+    public static string InstallRole(string role) => (role.Length > 27 ? role[..27].TrimEnd('-') : role) + "-inst";
 
     private static int UnusedLoopbackPort()
     {
