@@ -14,9 +14,11 @@ public class TestMatrixQueryTests
     [Test]
     public void Cases_for_a_suite_come_from_the_default_runs_with_the_fault_case_expected_to_fail()
     {
-        var cases = Real.CasesFor("kms");
+        // kms also runs on the installed system (run install, target refiso): these are the reference guest's cases.
+        var cases = Real.CasesFor("kms").Where(c => c.Target.Name == "refvm").ToList();
 
         cases.Should().HaveCount(2);
+        Real.CasesFor("kms").Should().ContainSingle(c => c.Target.Name == "refiso" && c.Expected == Expectation.Pass);
         (cases[0].DisplayName, cases[0].Expected).Should().Be(("kms@refvm", Expectation.Pass));
         cases[1].DisplayName.Should().StartWith("kms@refvm+");
         cases[1].Expected.Should().Be(Expectation.Fail);

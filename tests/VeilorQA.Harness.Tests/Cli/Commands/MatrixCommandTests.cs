@@ -35,7 +35,7 @@ public class MatrixCommandTests
 
         exitCode.Should().Be(0);
         error.Should().BeEmpty();
-        output.Should().StartWith($"{MatrixSamples.RealMatrix}: valid. 3 artifacts, 4 targets (2 vm, 2 laptop), 11 suites, 10 faults, 15 runs")
+        output.Should().StartWith($"{MatrixSamples.RealMatrix}: valid. 4 artifacts, 5 targets (3 vm, 2 laptop), 12 suites, 17 faults, 23 runs")
             .And.Contain("default target refvm");
     }
 
@@ -68,7 +68,7 @@ public class MatrixCommandTests
 
         exitCode.Should().Be(0);
         var lines = output.Split(Environment.NewLine);
-        lines[0].Should().MatchRegex("^target +boot-luks +tpm +logs-9p +kms +firstboot +suspend-wifi +usbguard +bootc-upgrade +branding +firewall +health$");
+        lines[0].Should().MatchRegex("^target +install +boot-luks +tpm +logs-9p +kms +firstboot +suspend-wifi +usbguard +bootc-upgrade +branding +firewall +health$");
         lines.Should().Contain(l => l.StartsWith("refvm ", StringComparison.Ordinal) && l.Contains("pass,fail", StringComparison.Ordinal));
         lines.Should().Contain(l => l.StartsWith("veilor-vm ", StringComparison.Ordinal) && l.Contains("skip(wifi)", StringComparison.Ordinal));
         lines.Should().Contain("run laptop-loopback: refvm-over-ssh (not default)");

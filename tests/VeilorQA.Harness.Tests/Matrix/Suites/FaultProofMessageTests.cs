@@ -6,6 +6,8 @@ using VeilorQA.Harness.Channels.Shell;
 using VeilorQA.Harness.Guest.Drm;
 using VeilorQA.Harness.Guest.Journal;
 using VeilorQA.Harness.Guest.Systemd;
+using VeilorQA.Harness.Install;
+using VeilorQA.Harness.Install.Watch;
 using VeilorQA.Harness.Matrix;
 using VeilorQA.Harness.Matrix.Suites;
 using VeilorQA.Harness.Targets;
@@ -122,6 +124,13 @@ public class FaultProofMessageTests
                 "bootc-upgrade: not checked: the candidate was never staged (see the staging test)",
                 Infrastructure(new WaitTimeoutException("/Please enter passphrase for disk/ on serial console", TimeSpan.FromMinutes(12), "the previous one")),
             ]),
+        ["install-kickstart-syntax"] = (Install(InstallKickstart), OtherInstallFailures(InstallKickstart)),
+        ["install-disk-too-small"] = (Install(InstallStorage), OtherInstallFailures(InstallStorage)),
+        ["install-registry-unreachable"] = (Install(InstallRefused), OtherInstallFailures(InstallRefused)),
+        ["install-tag-missing"] = (Install(InstallTagMissing), OtherInstallFailures(InstallTagMissing)),
+        ["install-digest-mismatch"] = (Install(InstallDigest), OtherInstallFailures(InstallDigest)),
+        ["install-post-fails"] = (Install(InstallPost), OtherInstallFailures(InstallPost)),
+        ["install-network-late"] = (Install(InstallUnreachable), OtherInstallFailures(InstallUnreachable, InstallRefused)),
     };
 
     [Test]
@@ -167,4 +176,35 @@ public class FaultProofMessageTests
         };
         return $"firstboot: {check.Verdict}";
     }
+
+    // The install suite's failures as the install watcher explains them (texts seen from the reference installer).
+    private static InstallFailure InstallKickstart => new(InstallFailureKind.KickstartParse,
+        "kickstart: the installer refused line 54: Unknown command: firewall (line 54: firewall --enabled --service=ssh)", []);
+    private static InstallFailure InstallStorage => new(InstallFailureKind.Storage,
+        "storage: configuring the disk failed: Unable to allocate requested partition scheme.", []);
+    private static InstallFailure InstallRefused => new(InstallFailureKind.Payload,
+        "payload: 'ostree container image deploy' (image 10.0.2.2:40411/veilorqa/reference@sha256:44da) exited with code 1: Performing deployment: Creating importer: failed to invoke method OpenImage: pinging container registry 10.0.2.2:40411: Get \"http://10.0.2.2:40411/v2/\": dial tcp 10.0.2.2:40411: connect: connection refused", []);
+    private static InstallFailure InstallTagMissing => new(InstallFailureKind.Payload,
+        "payload: 'ostree container image deploy' (image 10.0.2.2:40411/veilorqa/reference:does-not-exist) exited with code 1: Performing deployment: Creating importer: failed to invoke method OpenImage: reading manifest does-not-exist in 10.0.2.2:40411/veilorqa/reference: manifest unknown", []);
+    private static InstallFailure InstallDigest => new(InstallFailureKind.Payload,
+        "payload: 'ostree container image deploy' (image 10.0.2.2:40411/veilorqa/reference@sha256:44da) exited with code 1: Importing: writing blob: Digest did not match, expected sha256:9f1c, got sha256:77aa", []);
+    private static InstallFailure InstallPost => new(InstallFailureKind.Script,
+        "kickstart script: the script at line 58 failed with exit code 3: veilorqa: this %post fails on purpose (install-post-fails)", []);
+    private static InstallFailure InstallUnreachable => new(InstallFailureKind.Payload,
+        "payload: 'ostree container image deploy' (image 10.0.2.2:40411/veilorqa/reference@sha256:44da) exited with code 1: Performing deployment: Creating importer: failed to invoke method OpenImage: pinging container registry 10.0.2.2:40411: dial tcp 10.0.2.2:40411: connect: network is unreachable", []);
+
+    private static DiskBootObservation NothingBooted => new(null, true, TimeSpan.FromSeconds(34), ["BdsDxe: No bootable option or device was found."]);
+
+    private static string Install(InstallFailure failure) => InstallFailures.Failed(failure, NothingBooted);
+
+    // Every other install failure, the same failure with a disk that still boots, and the harness's own troubles.
+    private static string[] OtherInstallFailures(params InstallFailure[] own) =>
+        new[] { InstallKickstart, InstallStorage, InstallRefused, InstallTagMissing, InstallDigest, InstallPost, InstallUnreachable }
+            .Except(own)
+            .Select(Install)
+            .Concat(own.Select(f => InstallFailures.Failed(f, new DiskBootObservation("GNU GRUB  version 2.06", false, TimeSpan.FromSeconds(20), []))))
+            .Append(Install(new InstallFailure(InstallFailureKind.KernelCallTrace, "kernel: a call trace after \"watchdog: BUG: soft lockup - CPU#0 stuck for 21s! [systemd:1]\"", [])))
+            .Append(Install(new InstallFailure(InstallFailureKind.Timeout, "the install did not end within 60 min: stuck in phase PayloadPull; last line: Deployment starting", [])))
+            .Append(Infrastructure(new WaitTimeoutException("the install VM to power off", TimeSpan.FromMinutes(60), "connection refused; manifest unknown; Unknown command: firewall")))
+            .ToArray();
 }

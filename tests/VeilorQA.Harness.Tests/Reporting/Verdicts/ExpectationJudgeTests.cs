@@ -14,12 +14,12 @@ namespace VeilorQA.Harness.Tests.Reporting.Verdicts;
 public class ExpectationJudgeTests
 {
     private static readonly TestMatrix Real = TestMatrixLoader.Load(MatrixSamples.RealMatrix);
-    private static readonly MatrixCase CleanKms = Real.CasesFor("kms")[0];
-    private static readonly MatrixCase BrokenKms = Real.CasesFor("kms")[1];
+    private static readonly MatrixCase CleanKms = Real.CasesFor("kms", r => r.Name == "reference")[0];
+    private static readonly MatrixCase BrokenKms = Real.CasesFor("kms", r => r.Name == "faults-combined")[0];
     private static readonly MatrixCase BrokenWifi = Real.CasesFor("suspend-wifi", r => r.Name == "fault-wifi-no-resume")[0];
     private static readonly MatrixCase BrokenUsbGuard = Real.CasesFor("usbguard", r => r.Name == "fault-usbguard-allow-all")[0];
     private static readonly MatrixCase LoopbackUsbGuard = Real.CasesFor("usbguard", r => r.Name == "laptop-loopback")[0];
-    private static readonly MatrixCase CleanUsbGuard = Real.CasesFor("usbguard", r => r.Name == "reference")[0];
+    private static readonly MatrixCase CleanUsbGuard = Real.CasesFor("usbguard", r => r.Name == "install")[0];
 
     private static readonly IReadOnlyList<CataloguedTest> KmsTests = Tests("kms", "KmsSuite", "The_kernel_command_line_has_no_nomodeset", "A_native_DRM_driver_drives_a_connected_output");
     private static readonly IReadOnlyList<CataloguedTest> WifiTests = Tests("suspend-wifi", "SuspendWifiSuite", "Connected", "Cycles");
