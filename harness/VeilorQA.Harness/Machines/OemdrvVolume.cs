@@ -8,7 +8,7 @@ public static class OemdrvVolume
     /// <summary>The volume label Anaconda looks for.</summary>
     public const string Label = "OEMDRV";
 
-    /// <summary>Writes <c>oemdrv.img</c> in <paramref name="directory"/> holding <paramref name="files"/> (name in the image → host file) and returns its path.</summary>
+    /// <summary>Writes <c>oemdrv.img</c> (mode 0600) in <paramref name="directory"/> holding <paramref name="files"/> (name in the image → host file) and returns its path.</summary>
     public static async Task<string> CreateAsync(string directory, IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken = default)
     {
         foreach (var (name, source) in files)
@@ -30,6 +30,14 @@ public static class OemdrvVolume
         var sizeKiB = Math.Max(2048, payloadKiB * 2 + 1024);
         var timeout = TimeSpan.FromSeconds(60);
         await ExternalCommand.RunCheckedAsync("mkfs.vfat", ["-C", "-n", Label, image, sizeKiB.ToString(System.Globalization.CultureInfo.InvariantCulture)], timeout, cancellationToken: cancellationToken);
+
+        // The kickstart on it holds the LUKS passphrase: owner-only before a byte of it is copied in (libvirt's dynamic
+        // ownership hands the file to the QEMU user while the VM runs).
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(image, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
         foreach (var (name, source) in files)
         {
             await ExternalCommand.RunCheckedAsync("mcopy", ["-o", "-i", image, source, "::/" + name], timeout, cancellationToken: cancellationToken);

@@ -76,6 +76,10 @@ public sealed class InstallPreparationTests
         }
         (await File.ReadAllTextAsync(Path.Combine(files.Directory, "ks.masked.cfg"))).Should().NotContain(passphrase.Reveal()).And.Contain("--url=10.0.2.2:5000/veilor/veilor-os@" + ImageDigest);
         var oemdrv = Path.Combine(files.Directory, "oemdrv", "oemdrv.img");
+        if (OperatingSystem.IsLinux())
+        {
+            File.GetUnixFileMode(oemdrv).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite, "the volume carries the passphrase");
+        }
         (await ExternalCommand.RunCheckedAsync("blkid", ["-o", "value", "-s", "LABEL", oemdrv], TimeSpan.FromSeconds(10))).Trim().Should().Be(OemdrvVolume.Label);
         (await ExternalCommand.RunCheckedAsync("mtype", ["-i", oemdrv, "::/ks.cfg"], TimeSpan.FromSeconds(10))).Should().Be(rendered.Text.Reveal());
         KickstartParser.Parse(rendered.Text.Reveal(), "ks.cfg").OstreeContainer.Url.Should().EndWith("@" + ImageDigest);

@@ -18,6 +18,11 @@ public class OemdrvVolumeTests
 
             var image = await OemdrvVolume.CreateAsync(directory, new Dictionary<string, string> { ["ks.cfg"] = kickstart });
 
+            if (OperatingSystem.IsLinux())
+            {
+                File.GetUnixFileMode(image).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite, "a kickstart on the volume carries the LUKS passphrase");
+            }
+
             (await ExternalCommand.RunCheckedAsync("blkid", ["-o", "value", "-s", "LABEL", image], TimeSpan.FromSeconds(10))).Trim().Should().Be("OEMDRV");
             (await ExternalCommand.RunCheckedAsync("mtype", ["-i", image, "::/ks.cfg"], TimeSpan.FromSeconds(10))).Should().Contain("--transport=registry");
         }
