@@ -66,7 +66,6 @@ public sealed class InstallSession : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(files);
-        Redactor.Global.Register(plan.Kickstart);
         var inputs = plan.Inputs;
         var kickstart = Path.Combine(files.Directory, KickstartFileName);
         OwnerOnlyFile.Write(kickstart, plan.Kickstart.Reveal());
@@ -151,6 +150,7 @@ public sealed class InstallSession : IAsyncDisposable
         progress($"install: {(plan.Inputs.Delivery == KickstartDelivery.Oemdrv ? "booting the ISO unmodified" : "direct kernel boot of images/pxeboot (no Secure Boot verification of the installer)")}"
                  + $" {Path.GetFileName(plan.Inputs.IsoPath)} ({(plan.Inputs.SecureBoot ? "Secure Boot on" : "Secure Boot off")}, {plan.Accelerator}), kickstart {(plan.Inputs.Delivery == KickstartDelivery.Oemdrv ? "on an OEMDRV volume" : "over HTTP")}, "
                  + $"{plan.Inputs.DiskSizeGib} GiB target disk{(plan.Inputs.Fault is { } fault ? ", failure mode " + fault : string.Empty)}");
+        var poweredOnAt = DateTimeOffset.UtcNow;
         await machine.PowerOnAsync(cancellationToken);
         InstallFailure? failure = null;
         TimeSpan? failureSeenAt = null;
@@ -163,9 +163,9 @@ public sealed class InstallSession : IAsyncDisposable
                 break;
             }
 
-            // A kernel call trace (a soft lockup of an emulated CPU on a loaded host) or an OOM kill does not stop an
-            // installer by itself: keep watching; the end decides whether it cost the install.
-            if (watcher.Failure is { } seenFailure && failureSeenAt is null && StopsTheInstaller(seenFailure.Kind))
+            // A kernel call trace (a soft lockup of an emulated CPU on a loaded host) or an OOM kill is the watcher's
+            // Warning, not its Failure: it does not stop an installer by itself, and the end decides whether it cost the install.
+            if (watcher.Failure is not null && failureSeenAt is null)
             {
                 failureSeenAt = clock.Elapsed;
                 progress($"install: FAILED: {watcher.Failure.Explanation} (waiting for the installer to stop)");
@@ -202,16 +202,16 @@ public sealed class InstallSession : IAsyncDisposable
         }
 
         failure = timedOut ? watcher.TimedOut(plan.Timeout) : watcher.Ended(poweredOff: true);
-        if (failure is not null && watcher.Completed && !StopsTheInstaller(failure.Kind))
+        if (failure is null && watcher.Warning is { } warning)
         {
             // "Installation complete" after a kernel warning: the install succeeded; the warning stays in the log and the
             // installed system's own health is the health suite's to judge.
-            progress($"install: completed despite {failure}");
-            failure = null;
+            progress($"install: completed despite {warning.Explanation}");
         }
+
         var elapsed = clock.Elapsed;
         progress(failure is null
-            ? $"install: complete after {elapsed.TotalSeconds:0} s ({string.Join(", ", PhaseDurations(watcher.Phases, elapsed))})"
+            ? $"install: complete after {elapsed.TotalSeconds:0} s ({string.Join(", ", PhaseDurations(watcher.Phases, poweredOnAt, poweredOnAt + elapsed))})"
             : $"install: FAILED after {elapsed.TotalSeconds:0} s: {failure.Explanation}");
 
         var transcript = Path.Combine(Files.Directory, "install-serial.txt");
@@ -235,7 +235,7 @@ public sealed class InstallSession : IAsyncDisposable
             disk,
             Path.Combine(Files.Directory, "ks.masked.cfg"),
             screenshots);
-        outcome = new InstallOutcome(plan.Inputs, artifacts, watcher.Phases, failure, elapsed);
+        outcome = new InstallOutcome(plan.Inputs, artifacts, watcher.Phases, failure, elapsed, poweredOnAt);
         return outcome;
 
         void Feed()
@@ -355,9 +355,6 @@ public sealed class InstallSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Whether a failure of <paramref name="kind"/> ends an install by itself (kernel warnings and OOM kills may not).</summary>
-    public static bool StopsTheInstaller(InstallFailureKind kind) => kind is not (InstallFailureKind.KernelCallTrace or InstallFailureKind.OutOfMemory);
-
     private static string Describe(InstallPhase phase) => phase switch
     {
         InstallPhase.Booting => "booting the installer",
@@ -373,19 +370,25 @@ public sealed class InstallSession : IAsyncDisposable
         _ => phase.ToString(),
     };
 
-    /// <summary>"storage 24 s, payload 436 s, …": how long each phase took, up to <paramref name="end"/>.</summary>
-    public static IEnumerable<string> PhaseDurations(IReadOnlyList<PhaseChange> phases, TimeSpan end)
+    /// <summary>"ISO boot 108 s, Storage 14 s, …": from <paramref name="poweredOnAt"/> to the first phase, then how long each
+    /// phase took; the last one ends at <paramref name="endedAt"/> (the power-off).</summary>
+    public static IEnumerable<string> PhaseDurations(IReadOnlyList<PhaseChange> phases, DateTimeOffset poweredOnAt, DateTimeOffset endedAt)
     {
+        ArgumentNullException.ThrowIfNull(phases);
         if (phases.Count == 0)
         {
             yield break;
         }
 
-        var start = phases[0].At;
+        if (phases[0].At > poweredOnAt)
+        {
+            yield return $"ISO boot {(phases[0].At - poweredOnAt).TotalSeconds:0} s";
+        }
+
         for (var i = 0; i < phases.Count; i++)
         {
-            var until = i + 1 < phases.Count ? phases[i + 1].At : start + end;
-            yield return $"{phases[i].Phase} {(until - phases[i].At).TotalSeconds:0} s";
+            var until = i + 1 < phases.Count ? phases[i + 1].At : endedAt;
+            yield return $"{phases[i].Phase} {Math.Max(0, (until - phases[i].At).TotalSeconds):0} s";
         }
     }
 

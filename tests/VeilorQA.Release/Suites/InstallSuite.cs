@@ -191,7 +191,7 @@ public sealed partial class InstallSuite : TargetFixture
     private void AttachInstall(InstallOutcome outcome)
     {
         Report.Attach("install phases", string.Join("\n", outcome.Phases.Select(p => $"{p.At:HH:mm:ss} {p.Phase}: {p.Line.Trim()}"))
-            + "\n" + string.Join(", ", InstallSession.PhaseDurations(outcome.Phases, outcome.Elapsed)));
+            + "\n" + string.Join(", ", outcome.PhaseDurations));
         foreach (var (name, path) in new[] { ("kickstart (secrets masked)", outcome.Artifacts.KickstartMasked), ("installer serial console", outcome.Artifacts.SerialTranscript), ("Anaconda log (virtio-serial)", outcome.Artifacts.AnacondaLog) })
         {
             if (path is not null && File.Exists(path))

@@ -75,6 +75,8 @@ public sealed partial class InstallWatcher
     private readonly AnsiEscapeFilter _ansi = new();
     private FailureDraft? _failure;
     private InstallFailure? _failureSnapshot;
+    private FailureDraft? _warning;
+    private InstallFailure? _warningSnapshot;
     private ProgramRun? _running;
     private ProgramRun? _lastFailedRun;
     private bool _completed;
@@ -136,7 +138,9 @@ public sealed partial class InstallWatcher
         }
     }
 
-    /// <summary>The first fatal error recognised, with what is known of it so far (lines after it may still refine it).</summary>
+    /// <summary>The installer's first fatal error recognised, with what is known of it so far (lines after it may still
+    /// refine it). A kernel call trace or OOM kill is a <see cref="Warning"/>, never this: an installer error that follows
+    /// one is what explains the install.</summary>
     public InstallFailure? Failure
     {
         get
@@ -144,6 +148,20 @@ public sealed partial class InstallWatcher
             lock (_gate)
             {
                 return _failureSnapshot;
+            }
+        }
+    }
+
+    /// <summary>The first kernel call trace or OOM kill seen before the installer's end. It does not end an install by
+    /// itself (a soft lockup of an emulated CPU on a loaded host, a helper killed and retried): it explains the install
+    /// only when the installer then stops without an error of its own.</summary>
+    public InstallFailure? Warning
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _warningSnapshot;
             }
         }
     }
@@ -231,6 +249,11 @@ public sealed partial class InstallWatcher
                 return null;
             }
 
+            if (_warningSnapshot is not null)
+            {
+                return _warningSnapshot;
+            }
+
             var how = poweredOff ? "powered off" : "rebooted";
             var phase = CurrentPhaseText();
             var explanation = _exactMessage is not null
@@ -258,6 +281,11 @@ public sealed partial class InstallWatcher
             var explanation = _completed
                 ? $"the install announced \"Installation complete\" but the VM did not power off or reboot within {within}; last line: {LastLineText()}"
                 : $"the install did not end within {within}: stuck in phase {CurrentPhaseText()}; last line: {LastLineText()}";
+            if (_warningSnapshot is { } warning)
+            {
+                explanation += $"; earlier, {warning.Explanation}";
+            }
+
             return new InstallFailure(InstallFailureKind.Timeout, Mask(explanation), LastLinesLocked(EvidenceLimit));
         }
     }
@@ -320,7 +348,11 @@ public sealed partial class InstallWatcher
 
         if (_failure is not null)
         {
-            Continue(line, message, text);
+            if (Continue(_failure, line, message, text))
+            {
+                _failureSnapshot = _failure.ToFailure(Mask);
+            }
+
             return;
         }
 
@@ -330,8 +362,13 @@ public sealed partial class InstallWatcher
         }
 
         var draft = Recognise(text);
-        if (draft is null)
+        if (draft is null || (IsWarning(draft.Kind) && _warning is not null))
         {
+            if (_warning is not null && Continue(_warning, line, message, text))
+            {
+                _warningSnapshot = _warning.ToFailure(Mask);
+            }
+
             return;
         }
 
@@ -341,14 +378,28 @@ public sealed partial class InstallWatcher
         }
 
         Enrich(draft);
+        if (IsWarning(draft.Kind))
+        {
+            _warning = draft;
+            _warningSnapshot = draft.ToFailure(Mask);
+            return;
+        }
+
+        if (_warning is not null)
+        {
+            _warning.Collecting = false;
+        }
+
         _failure = draft;
         _failureSnapshot = draft.ToFailure(Mask);
     }
 
-    /// <summary>A line after the first failure: more of its text, the same header from the other source, or not its business.</summary>
-    private void Continue(WatchedLine line, string message, string text)
+    private static bool IsWarning(InstallFailureKind kind) => kind is InstallFailureKind.KernelCallTrace or InstallFailureKind.OutOfMemory;
+
+    /// <summary>A line after a failure or warning: more of its text, the same header from the other source, or not its
+    /// business. True when the draft changed.</summary>
+    private static bool Continue(FailureDraft failure, WatchedLine line, string message, string text)
     {
-        var failure = _failure!;
         if (line.Source == WatchedSource.Anaconda && failure.Holds(text) && failure.AnacondaLogger is null)
         {
             failure.AnacondaLogger = line.Logger;
@@ -356,22 +407,19 @@ public sealed partial class InstallWatcher
 
         if (!failure.Collecting || failure.Holds(text))
         {
-            return;
+            return false;
         }
 
         if (Terminators.Any(t => text.StartsWith(t, StringComparison.Ordinal)) || Recognise(text) is not null)
         {
             failure.Collecting = false;
-            return;
+            return false;
         }
 
         var belongs = line.Source == WatchedSource.Console
             ? !line.Kernel || failure.Kind == InstallFailureKind.KernelCallTrace
             : failure.AnacondaLogger is not null && line.Logger == failure.AnacondaLogger;
-        if (belongs && failure.AddDetail(message))
-        {
-            _failureSnapshot = failure.ToFailure(Mask);
-        }
+        return belongs && failure.AddDetail(message);
     }
 
     /// <summary>Adds what earlier lines told: the command that failed, the script's exit code, the offending kickstart line, the oops.</summary>

@@ -333,7 +333,7 @@ public sealed class ReproBundleTests
             InstallFailureKind.Payload,
             "payload: the image pull failed: manifest unknown (ostree container image deploy exited 1)",
             ["The command 'ostree container image deploy' exited with the code 1:", "error: manifest unknown"]);
-        return new InstallOutcome(inputs, artifacts, phases, failure, TimeSpan.FromSeconds(97.25));
+        return new InstallOutcome(inputs, artifacts, phases, failure, TimeSpan.FromSeconds(97.25), phases[0].At.AddSeconds(-30));
     }
 
     private string Write(string name, string text)

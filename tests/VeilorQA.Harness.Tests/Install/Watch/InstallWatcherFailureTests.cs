@@ -245,9 +245,11 @@ public sealed class InstallWatcherFailureTests
 
         watcher.OnConsoleLine("[  412.113207] Out of memory: Killed process 1287 (skopeo) total-vm:2458220kB, anon-rss:1803344kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:3712kB oom_score_adj:0\r", Start.AddSeconds(412));
 
-        watcher.Failure!.Kind.Should().Be(InstallFailureKind.OutOfMemory);
-        watcher.Failure.Explanation.Should().Be("out of memory: the kernel killed process 1287 (skopeo); give the VM more memory or find what grew");
-        watcher.Failure.Evidence.Should().ContainSingle().Which.Should().StartWith("Out of memory: Killed process 1287 (skopeo)");
+        watcher.Failure.Should().BeNull("an OOM kill does not end an installer by itself");
+        watcher.Warning!.Kind.Should().Be(InstallFailureKind.OutOfMemory);
+        watcher.Warning.Explanation.Should().Be("out of memory: the kernel killed process 1287 (skopeo); give the VM more memory or find what grew");
+        watcher.Warning.Evidence.Should().ContainSingle().Which.Should().StartWith("Out of memory: Killed process 1287 (skopeo)");
+        watcher.Ended(poweredOff: true).Should().Be(watcher.Warning, "the installer stopped without an error of its own: the OOM kill explains it");
     }
 
     [Test]
@@ -275,12 +277,55 @@ public sealed class InstallWatcherFailureTests
             watcher.OnConsoleLine(line + "\r", Start.AddSeconds(201));
         }
 
-        var failure = watcher.Failure!;
+        watcher.Failure.Should().BeNull();
+        var failure = watcher.Warning!;
         failure.Kind.Should().Be(InstallFailureKind.KernelCallTrace);
         failure.Explanation.Should().Be("kernel: a call trace after \"BUG: kernel NULL pointer dereference, address: 0000000000000008\"");
         failure.Evidence.Should().Equal(
             "BUG: kernel NULL pointer dereference, address: 0000000000000008", "Call Trace:", "<TASK>", "? __die+0x23/0x70", "mount_bdev+0x190/0x1d0", "</TASK>",
             "---[ end trace 0000000000000000 ]---");
+    }
+
+    [Test]
+    public void An_installer_error_after_a_kernel_call_trace_is_what_explains_the_install()
+    {
+        var watcher = new InstallWatcher();
+        watcher.Feed(UpToPayload());
+        watcher.OnConsoleLine("[  301.1] watchdog: BUG: soft lockup - CPU#0 stuck for 23s! [skopeo:1290]\r", Start.AddSeconds(301));
+        watcher.OnConsoleLine("[  301.2] Call Trace:\r", Start.AddSeconds(301));
+        watcher.OnConsoleLine("[  301.3]  <TASK>\r", Start.AddSeconds(301));
+        watcher.Feed(PayloadFailure("error: Performing deployment: Creating importer: failed to invoke method OpenImage: failed to invoke method OpenImage: manifest unknown"));
+
+        watcher.Failure!.Kind.Should().Be(InstallFailureKind.Payload);
+        watcher.Failure.Explanation.Should().EndWith("manifest unknown");
+        watcher.Warning!.Kind.Should().Be(InstallFailureKind.KernelCallTrace);
+        watcher.Ended(poweredOff: true)!.Kind.Should().Be(InstallFailureKind.Payload);
+    }
+
+    [Test]
+    public void A_kernel_call_trace_before_installation_complete_leaves_a_completed_install()
+    {
+        var watcher = new InstallWatcher();
+        watcher.OnConsoleLine("[  301.1] watchdog: BUG: soft lockup - CPU#1 stuck for 22s! [systemd:1]\r", Start.AddSeconds(301));
+        watcher.OnConsoleLine("[  301.2] Call Trace:\r", Start.AddSeconds(301));
+        watcher.Feed(HappyInstall());
+
+        watcher.Failure.Should().BeNull();
+        watcher.Warning!.Explanation.Should().Contain("soft lockup");
+        watcher.Ended(poweredOff: true).Should().BeNull();
+    }
+
+    [Test]
+    public void A_timeout_names_the_kernel_warning_seen_before_it()
+    {
+        var watcher = new InstallWatcher();
+        watcher.Feed(UpToPayload());
+        watcher.OnConsoleLine("[  412.1] Out of memory: Killed process 1287 (skopeo) total-vm:2458220kB\r", Start.AddSeconds(412));
+
+        var failure = watcher.TimedOut(TimeSpan.FromMinutes(40));
+
+        failure.Kind.Should().Be(InstallFailureKind.Timeout);
+        failure.Explanation.Should().StartWith("the install did not end within 40 min: stuck in phase").And.EndWith("; earlier, out of memory: the kernel killed process 1287 (skopeo); give the VM more memory or find what grew");
     }
 
     [Test]
