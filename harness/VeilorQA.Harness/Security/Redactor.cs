@@ -58,9 +58,33 @@ public sealed class Redactor
         // Longest first, so a secret that contains another is masked whole.
         foreach (var value in _values.Keys.OrderByDescending(v => v.Length))
         {
-            text = text.Replace(value, Secret.Mask, StringComparison.Ordinal);
+            text = value.Length >= ShortSecretLength
+                ? text.Replace(value, Secret.Mask, StringComparison.Ordinal)
+                : MaskStandingAlone(text, value);
         }
 
         return text;
+    }
+
+    /// <summary>Secrets shorter than this (a lab's BMC password) are masked only where they stand alone: inside a run of
+    /// letters and digits (a kernel register dump, a hash) a 5-character value is far more often a coincidence than the
+    /// secret, and masking it there mangled the evidence.</summary>
+    public const int ShortSecretLength = 8;
+
+    private static string MaskStandingAlone(string text, string value)
+    {
+        var result = new System.Text.StringBuilder(text.Length);
+        var from = 0;
+        int at;
+        while ((at = text.IndexOf(value, from, StringComparison.Ordinal)) >= 0)
+        {
+            var end = at + value.Length;
+            var alone = (at == 0 || !char.IsLetterOrDigit(text[at - 1]) || !char.IsLetterOrDigit(value[0]))
+                        && (end == text.Length || !char.IsLetterOrDigit(text[end]) || !char.IsLetterOrDigit(value[^1]));
+            result.Append(text, from, at - from).Append(alone ? Secret.Mask : value);
+            from = end;
+        }
+
+        return result.Append(text, from, text.Length - from).ToString();
     }
 }

@@ -62,4 +62,22 @@ public class SecretTests
             File.Delete(file);
         }
     }
+
+    [Test]
+    public void A_short_secret_is_masked_where_it_stands_alone_but_not_inside_hex_digits()
+    {
+        var redactor = new Redactor();
+        redactor.Register(new Secret("4a26"));
+
+        redactor.Redact("R09: fffff3d2004a2601 pw=4a26\n4a26 (4a26)").Should().Be("R09: fffff3d2004a2601 pw=******\n****** (******)");
+    }
+
+    [Test]
+    public void A_secret_of_eight_characters_or_more_is_masked_everywhere()
+    {
+        var redactor = new Redactor();
+        redactor.Register(new Secret("0a1b2c3d"));
+
+        redactor.Redact("R09: ffff0a1b2c3d9e").Should().Be("R09: ffff******9e");
+    }
 }
