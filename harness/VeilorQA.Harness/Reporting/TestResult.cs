@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace VeilorQA.Harness.Reporting;
 
 /// <summary>One run of one test: the content of a <c>{uuid}-result.json</c> file.</summary>
@@ -6,37 +8,26 @@ namespace VeilorQA.Harness.Reporting;
 /// can show history and retries; <see cref="TestCaseId"/> is the same for every run of the test whatever
 /// its parameters.
 /// </remarks>
-public sealed record TestResult
+public sealed record TestResult : ExecutableItem
 {
+    [JsonPropertyOrder(1)]
     public required string Uuid { get; init; }
 
+    [JsonPropertyOrder(2)]
     public required string HistoryId { get; init; }
 
+    [JsonPropertyOrder(3)]
     public string? TestCaseId { get; init; }
 
+    [JsonPropertyOrder(4)]
     public required string FullName { get; init; }
 
-    public required string Name { get; init; }
-
+    [JsonPropertyOrder(11)]
     public IReadOnlyList<Link> Links { get; init; } = [];
 
+    [JsonPropertyOrder(12)]
     public IReadOnlyList<Label> Labels { get; init; } = [];
 
-    public AllureStatus Status { get; init; }
-
-    public StatusDetails? StatusDetails { get; init; }
-
-    public AllureStage Stage { get; init; } = AllureStage.Finished;
-
+    [JsonPropertyOrder(30)]
     public string? Description { get; init; }
-
-    public long Start { get; init; }
-
-    public long Stop { get; init; }
-
-    public IReadOnlyList<StepResult> Steps { get; init; } = [];
-
-    public IReadOnlyList<Attachment> Attachments { get; init; } = [];
-
-    public IReadOnlyList<Parameter> Parameters { get; init; } = [];
 }
