@@ -1,32 +1,61 @@
 using System.Diagnostics;
+using System.Xml.Linq;
 using FluentAssertions;
 using NUnit.Framework;
 using VeilorQA.Harness.Capabilities;
-using VeilorQA.Harness.Channels.Shell;
 using VeilorQA.Harness.Guest.Deployments;
 using VeilorQA.Harness.Guest.SecureBoot;
+using VeilorQA.Harness.Images.Reference;
+using VeilorQA.Harness.Libvirt;
+using VeilorQA.Harness.Machines.Domain;
+using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Targets;
+using VeilorQA.Harness.Targets.Vm;
+using VeilorQA.Harness.Tests.Matrix;
 
 namespace VeilorQA.Harness.Tests.Images.Reference;
 
-/// <summary>Boots the cached reference guest once through the harness (Secure Boot, swtpm, LUKS over serial, ostree root, 9p log share) and checks what it reports.</summary>
+/// <summary>Boots the cached reference guest once through the harness's own target (<see cref="ReferenceVmTarget"/> with
+/// the matrix's <c>refvm</c> profile: Secure Boot, swtpm, LUKS over serial, ostree root, 9p log share), checks what it
+/// reports, and that disposing it leaves nothing behind.</summary>
 [TestFixture]
 [Category("Integration")]
 [NonParallelizable]
 public sealed class ReferenceGuestBootTests
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
-    private readonly ReferenceGuestBoot boot = new("refboot", ReferenceGuestBoot.NoFaults);
+    private ReferenceVmTarget? target;
 
     [OneTimeSetUp]
-    public Task Boot_the_reference_guest_once() =>
-        boot.BootAsync(line => TestContext.Progress.WriteLine(line));
+    public async Task Boot_the_reference_guest_once()
+    {
+        var matrix = TestMatrixLoader.Load(MatrixSamples.RealMatrix);
+        var profile = matrix.Targets.OfType<VmProfile>().Single(t => t.Name == "refvm");
+        target = await ReferenceVmTarget.CreateAsync(profile, ReferenceGuestImage.FromRepository(), [], "refboot", line => TestContext.Progress.WriteLine(line), CancellationToken.None);
+        await target.EnsureReadyAsync();
+    }
 
     [OneTimeTearDown]
     public async Task Remove_the_domain_and_its_files()
     {
-        await boot.DisposeAsync();
+        if (target is null)
+        {
+            return;
+        }
 
-        boot.Leftovers.Should().BeEmpty("the domain, overlay, NVRAM copy, sockets, logs and swtpm state were removed");
+        var name = target.Machine.Name;
+        var directory = target.Machine.Directory;
+        var uuid = Guid.Parse(XDocument.Parse(target.Machine.Xml).Root!.Element("uuid")!.Value);
+        await target.DisposeAsync();
+
+        using var connection = LibvirtConnection.Open();
+        var leftovers = new[]
+        {
+            connection.ListAll().Any(d => d.Name == name) ? $"domain {name}" : null,
+            Directory.Exists(directory) ? $"machine directory {directory}" : null,
+            Directory.Exists(TpmSpec.StateDirectory(uuid)) ? $"swtpm state {TpmSpec.StateDirectory(uuid)}" : null,
+        }.OfType<string>();
+        leftovers.Should().BeEmpty("the domain, overlay, NVRAM copy, sockets, logs and swtpm state were removed");
     }
 
     [Test]
@@ -76,7 +105,8 @@ public sealed class ReferenceGuestBootTests
     [Test]
     public async Task The_journal_reaches_the_host_through_the_9p_share()
     {
-        var journal = Path.Combine(boot.ShareDirectory, ReferenceGuestBoot.JournalFile);
+        var share = Target.Get<ILogShare>()!.HostDirectory;
+        var journal = Path.Combine(share, ReferenceVmTarget.JournalFile);
         var waited = Stopwatch.StartNew();
         while (!(File.Exists(journal) && new FileInfo(journal).Length > 0) && waited.Elapsed < TimeSpan.FromSeconds(90))
         {
@@ -86,7 +116,7 @@ public sealed class ReferenceGuestBootTests
         if (!File.Exists(journal))
         {
             var unit = await Shell.RunAsync("systemctl status --no-pager veilorqa-logs.service", CommandTimeout);
-            Assert.Fail($"{journal} never appeared; share holds [{string.Join(", ", Directory.GetFileSystemEntries(boot.ShareDirectory).Select(Path.GetFileName))}]; unit:\n{unit.StandardOutput}");
+            Assert.Fail($"{journal} never appeared; share holds [{string.Join(", ", Directory.GetFileSystemEntries(share).Select(Path.GetFileName))}]; unit:\n{unit.StandardOutput}");
         }
 
         var text = await File.ReadAllTextAsync(journal);
@@ -97,15 +127,17 @@ public sealed class ReferenceGuestBootTests
     [Test]
     public void The_passphrase_never_appears_in_the_serial_transcripts()
     {
-        var secret = boot.Passphrase.Reveal();
+        var secret = Target.LuksPassphrase!.Reveal();
 
-        File.Exists(boot.TranscriptPath).Should().BeTrue();
-        File.ReadAllText(boot.TranscriptPath).Should().NotContain(secret).And.Contain(ReferenceGuestBoot.PassphrasePrompt.ToString());
-        File.ReadAllText(boot.SerialLogPath).Should().NotContain(secret, "libvirt's serial log holds only what the guest wrote");
+        File.Exists(Target.TranscriptPath).Should().BeTrue();
+        File.ReadAllText(Target.TranscriptPath).Should().NotContain(secret).And.MatchRegex(ReferenceVmTarget.PassphrasePrompt.ToString());
+        File.ReadAllText(Target.Machine.SerialLogPath!).Should().NotContain(secret, "libvirt's serial log holds only what the guest wrote");
     }
 
     private async Task<string> OutputOfAsync(string command) =>
         (await Shell.RunAsync(command, CommandTimeout)).EnsureSuccess().StandardOutput;
 
-    private SshShell Shell => boot.Shell;
+    private ReferenceVmTarget Target => target ?? throw new InvalidOperationException("the reference guest was not created");
+
+    private IShell Shell => Target.Shell;
 }
