@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Proves the veilor-vm install route (TargetFactory: iso artifact + oci-image install_image → InstallingVmTarget with an
+# ImageInstallRoute → InstalledVmTarget) on this machine, with the reference installer standing in for veilor's files:
+#   - the ISO by PATH with its sha256 (the reference installer ISO, `veilorqa guest build installer`),
+#   - the image as an OCI layout (the reference guest's candidate export, tag 1; `veilorqa image build`),
+#   - the LUKS passphrase in an environment variable (generated here, never printed),
+#   - a per-run SSH key (the target makes it), suites [install, health].
+# The matrix is written to a temp folder because the ISO and layout paths are this machine's cache paths (they change with
+# each recipe hash). Boots VMs: run it alone, under the shared lock:
+#   flock /tmp/veilorqa-vm.lock scripts/prove-veilor-vm.sh [--output DIR]
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+output="$here/artifacts/veilor-vm-proof"
+if [ "${1:-}" = "--output" ]; then output="$2"; fi
+cd "$here"
+
+installer="$(./veilorqa guest build installer)"
+iso_name="$(printf '%s\n' "$installer" | sed -n 's/^installer ISO \([0-9a-f]*\): \([^ ]*\) .*/\1 \2/p')"
+iso_sha256="$(printf '%s\n' "$installer" | sed -n 's/^  sha256 \([0-9a-f]\{64\}\)$/\1/p')"
+iso_path="${VEILORQA_CACHE:-/var/cache/veilorqa}/installer/${iso_name%% *}/${iso_name#* }"
+layout="$(./veilorqa image build | sed -n 's/^candidate image \(.*\) (kernel .*)$/\1/p')"
+[ -f "$iso_path" ] && [ -n "$iso_sha256" ] || { echo "prove-veilor-vm: no installer ISO found in: $installer" >&2; exit 1; }
+[ -f "$layout/index.json" ] || { echo "prove-veilor-vm: no candidate layout found ('$layout')" >&2; exit 1; }
+
+matrix_dir="$(mktemp -d /tmp/veilorqa-veilor-vm-proof.XXXXXX)"
+trap 'rm -rf "$matrix_dir"' EXIT
+cat > "$matrix_dir/TestMatrix.yml" <<YAML
+# Written by scripts/prove-veilor-vm.sh: the veilor-vm shape (kind iso + kind oci-image) with the reference installer's files.
+version: 1
+default_target: veilor-vm-refiso
+artifacts:
+  proof-iso:
+    kind: iso
+    path: $iso_path
+    sha256: $iso_sha256
+    luks_passphrase_env: VEILORQA_PROOF_LUKS_PASSPHRASE
+  proof-image:
+    kind: oci-image
+    oci_layout: $layout
+    tag: "1"
+targets:
+  veilor-vm-refiso:
+    kind: vm
+    artifact: proof-iso
+    install_image: proof-image
+    firmware: uefi
+    secure_boot: true
+    tpm: "2.0"
+    memory_mib: 1024
+    vcpus: 2
+    video: bochs
+    disks:
+      - size_gib: 12
+    usb: xhci
+    suspend: true
+    network: user
+suites:
+$(sed -n '/^suites:/,/^faults:/p' TestMatrix.yml | sed -n '/^  install:/,/^  boot-luks:/p' | sed '$d')
+$(sed -n '/^suites:/,/^faults:/p' TestMatrix.yml | sed -n '/^  health:/,/^$/p' | sed '/^$/d')
+runs:
+  veilor-vm-refiso:
+    target: veilor-vm-refiso
+    suites: [install, health]
+YAML
+
+# A passphrase for this install only, in the variable the artifact names; generated, never echoed.
+VEILORQA_PROOF_LUKS_PASSPHRASE="veilorqa-$(head -c 18 /dev/urandom | base64 | tr '+/' 'xy')"
+export VEILORQA_PROOF_LUKS_PASSPHRASE
+./veilorqa matrix validate "$matrix_dir/TestMatrix.yml"
+exec ./veilorqa run --matrix "$matrix_dir/TestMatrix.yml" --run veilor-vm-refiso --output "$output"
