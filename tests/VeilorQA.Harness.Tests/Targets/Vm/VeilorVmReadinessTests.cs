@@ -88,6 +88,20 @@ public sealed class VeilorVmReadinessTests
             "artifact 'veilor-image' field registry_password_env: environment variable VEILORQA_GHCR_TOKEN is not set or empty here");
     }
 
+    [Test]
+    public async Task Creating_the_target_without_the_passphrase_fails_before_the_iso_is_fetched_or_anything_starts()
+    {
+        var run = ReleaseVm();
+        var lines = new List<string>();
+
+        var act = () => InstallingVmTarget.CreateAsync((VeilorQA.Harness.Matrix.Targets.VmProfile)run.Target, (IsoArtifact)run.Artifact!, (OciImageArtifact)run.InstallImage!,
+            [], "release-vm", lines.Add, CancellationToken.None, environment: _ => null);
+
+        (await act.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should()
+            .Be("artifact 'veilor-iso' field luks_passphrase_env: environment variable VEILORQA_VEILOR_LUKS_PASSPHRASE is not set or empty here");
+        lines.Should().BeEmpty("nothing was downloaded, generated or defined");
+    }
+
     private static ResolvedRun ReleaseVm() =>
         RunResolver.Resolve(Real, MatrixSamples.RealMatrix, MatrixSelection.Default with { Runs = ["release-vm"] }).Single();
 }
