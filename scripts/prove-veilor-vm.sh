@@ -8,16 +8,23 @@
 # The matrix is written to a temp folder because the ISO and layout paths are this machine's cache paths (they change with
 # each recipe hash). Boots VMs: run it alone, under the shared lock:
 #   flock /tmp/veilorqa-vm.lock scripts/prove-veilor-vm.sh [--output DIR]
+# --validate-only writes and validates the matrix (no VM; the builds are cache hits once built).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 output="$here/artifacts/veilor-vm-proof"
-if [ "${1:-}" = "--output" ]; then output="$2"; fi
+validate_only=false
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --output) output="$2"; shift 2 ;;
+    --validate-only) validate_only=true; shift ;;
+    *) echo "usage: $0 [--output DIR] [--validate-only]" >&2; exit 2 ;;
+  esac
+done
 cd "$here"
 
 installer="$(./veilorqa guest build installer)"
-iso_name="$(printf '%s\n' "$installer" | sed -n 's/^installer ISO \([0-9a-f]*\): \([^ ]*\) .*/\1 \2/p')"
+iso_path="$(printf '%s\n' "$installer" | sed -n 's/^installer ISO [0-9a-f]*: \([^ ]*\) .*/\1/p')"
 iso_sha256="$(printf '%s\n' "$installer" | sed -n 's/^  sha256 \([0-9a-f]\{64\}\)$/\1/p')"
-iso_path="${VEILORQA_CACHE:-/var/cache/veilorqa}/installer/${iso_name%% *}/${iso_name#* }"
 layout="$(./veilorqa image build | sed -n 's/^candidate image \(.*\) (kernel .*)$/\1/p')"
 [ -f "$iso_path" ] && [ -n "$iso_sha256" ] || { echo "prove-veilor-vm: no installer ISO found in: $installer" >&2; exit 1; }
 [ -f "$layout/index.json" ] || { echo "prove-veilor-vm: no candidate layout found ('$layout')" >&2; exit 1; }
@@ -67,4 +74,5 @@ YAML
 VEILORQA_PROOF_LUKS_PASSPHRASE="veilorqa-$(head -c 18 /dev/urandom | base64 | tr '+/' 'xy')"
 export VEILORQA_PROOF_LUKS_PASSPHRASE
 ./veilorqa matrix validate "$matrix_dir/TestMatrix.yml"
+if $validate_only; then sed 's/^/  /' "$matrix_dir/TestMatrix.yml"; exit 0; fi
 exec ./veilorqa run --matrix "$matrix_dir/TestMatrix.yml" --run veilor-vm-refiso --output "$output"
