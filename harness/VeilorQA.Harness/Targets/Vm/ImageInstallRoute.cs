@@ -133,6 +133,13 @@ public sealed class ImageInstallRoute : InstallRoute
             {
                 Directory.Delete(keyDirectory, recursive: true);
             }
+
+            // The VMs' folders went first (their MachineFiles leave the run's folder while this one was still in it).
+            var runDirectory = Path.GetDirectoryName(keyDirectory)!;
+            if (Directory.Exists(runDirectory) && !Directory.EnumerateFileSystemEntries(runDirectory).Any())
+            {
+                Directory.Delete(runDirectory);
+            }
         }
         catch (IOException)
         {
