@@ -47,8 +47,19 @@ public static class TestMatrixWriter
                 AddSecret(node, "luks_passphrase", iso.LuksPassphrase);
                 break;
             case OciImageArtifact image:
-                node.Add("reference", Text(image.Reference));
+                if (image.Local is { } local)
+                {
+                    node.Add(local.Format == OciLocalFormat.Archive ? "oci_archive" : "oci_layout", Text(local.Path));
+                    AddIfSet(node, "tag", local.Tag);
+                }
+                else
+                {
+                    node.Add("reference", Text(image.Reference));
+                }
+
                 AddIfSet(node, "digest", image.Digest);
+                AddSecret(node, "registry_user", image.RegistryUser);
+                AddSecret(node, "registry_password", image.RegistryPassword);
                 break;
             case ReferenceGuestArtifact reference:
                 node.Add("recipe", Text(reference.Recipe));

@@ -1,4 +1,5 @@
 using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Artifacts;
 using VeilorQA.Harness.Matrix.Runs;
 using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Reporting.Verdicts;
@@ -16,10 +17,12 @@ public static class RunReadiness
     /// <param name="run">The run as <c>veilorqa run</c> resolved it.</param>
     /// <param name="catalogue">The built release suites, or null when they are not built (their checks are then left out).</param>
     /// <param name="environment">Reads environment variables (the process's own by default).</param>
-    public static IReadOnlyList<string> Check(ResolvedRun run, SuiteCatalogue? catalogue, Func<string, string?>? environment = null)
+    /// <param name="resolveHost">Whether a host name resolves here (DNS by default): an ISO URL whose host does not resolve cannot be downloaded.</param>
+    public static IReadOnlyList<string> Check(ResolvedRun run, SuiteCatalogue? catalogue, Func<string, string?>? environment = null, Func<string, bool>? resolveHost = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         environment ??= Environment.GetEnvironmentVariable;
+        resolveHost ??= HostResolves;
         var reasons = new List<string>();
         if (TargetFactory.WhyCannotCreate(run) is { } cannot)
         {
@@ -29,6 +32,11 @@ public static class RunReadiness
         if (run.Target is LaptopEntry laptop)
         {
             reasons.AddRange(LaptopReasons(laptop, environment));
+        }
+
+        if (run.Target is VmProfile && run.Artifact is IsoArtifact iso)
+        {
+            reasons.AddRange(InstallReasons(iso, run.InstallImage as OciImageArtifact, environment, resolveHost));
         }
 
         if (catalogue is not null)
@@ -75,6 +83,56 @@ public static class RunReadiness
             {
                 yield return $"{name}: {what} ({secret}) {missing}";
             }
+        }
+    }
+
+    // What an install from an ISO needs before any VM: the ISO (a file, or a URL whose host resolves unless the cache holds
+    // the download), the passphrase and the registry credentials the artifacts name.
+    private static IEnumerable<string> InstallReasons(IsoArtifact iso, OciImageArtifact? image, Func<string, string?> environment, Func<string, bool> resolveHost)
+    {
+        if (iso.Path is { } path && !File.Exists(path))
+        {
+            yield return $"artifact '{iso.Name}' field path: {path} does not exist here";
+        }
+
+        bool cached;
+        using (var source = new Install.Iso.IsoSource())
+        {
+            cached = File.Exists(source.CachePathOf(iso.Sha256));
+        }
+
+        if (iso.Url is { } url && !cached && !resolveHost(url.Host))
+        {
+            yield return $"artifact '{iso.Name}' field url: host {url.Host} of {url} does not resolve here, and the ISO with sha256 {iso.Sha256[..16]}… is not in the download cache";
+        }
+
+        if (Vm.ArtifactSecret.WhyUnavailable(iso.Name, "luks_passphrase", iso.LuksPassphrase, environment) is { } passphrase)
+        {
+            yield return passphrase;
+        }
+
+        if (image is { RegistryUser: not null })
+        {
+            foreach (var (field, reference) in new[] { ("registry_user", image.RegistryUser), ("registry_password", image.RegistryPassword) })
+            {
+                if (Vm.ArtifactSecret.WhyUnavailable(image.Name, field, reference, environment) is { } credential)
+                {
+                    yield return credential;
+                }
+            }
+        }
+    }
+
+    private static bool HostResolves(string host)
+    {
+        try
+        {
+            using var lookup = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            return System.Net.Dns.GetHostAddressesAsync(host, lookup.Token).GetAwaiter().GetResult().Length > 0;
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or OperationCanceledException or ArgumentException)
+        {
+            return false;
         }
     }
 

@@ -8,7 +8,8 @@ using VeilorQA.Harness.Targets.Vm;
 
 namespace VeilorQA.Harness.Targets;
 
-/// <summary>Makes the <see cref="ITarget"/> a matrix run names: the reference guest VM, or a laptop over SSH.</summary>
+/// <summary>Makes the <see cref="ITarget"/> a matrix run names: the reference guest VM, a VM the run installs from an ISO
+/// (the reference installer, or any ISO with an OCI image), or a laptop over SSH.</summary>
 public static class TargetFactory
 {
     /// <summary>Creates (does not boot or connect) the target of <paramref name="run"/>, from the run alone (the matrix is not read again).</summary>
@@ -24,6 +25,8 @@ public static class TargetFactory
                 var referenceImage = new ReferenceGuestImage(installed.Recipe, Path.Combine(Infrastructure.HarnessPaths.Cache, "reference"), ReferenceGuestImage.DefaultBuildTimeout);
                 var iso = new InstallerIso(installerArtifact.Recipe, InstallerIso.DefaultCacheRoot, InstallerIso.DefaultBuildTimeout);
                 return await InstallingVmTarget.CreateAsync(vm, referenceImage, iso, run.Run.Faults, RoleOf(run.Run), progress, cancellationToken);
+            case VmProfile vm when run.Artifact is IsoArtifact isoArtifact && run.InstallImage is OciImageArtifact imageArtifact:
+                return await InstallingVmTarget.CreateAsync(vm, isoArtifact, imageArtifact, run.Run.Faults, RoleOf(run.Run), progress, cancellationToken);
             case VmProfile:
                 throw new NotSupportedException(WhyCannotCreate(run));
             case LaptopEntry laptop:
@@ -42,8 +45,13 @@ public static class TargetFactory
     {
         VmProfile when run.Artifact is ReferenceGuestArtifact => null,
         VmProfile when run.Artifact is ReferenceInstallerArtifact && run.InstallImage is ReferenceGuestArtifact => null,
+        VmProfile vm when run.Artifact is IsoArtifact && run.InstallImage is not OciImageArtifact =>
+            $"target '{vm.Name}' installs from ISO artifact '{vm.BootArtifact}' but names no oci-image install_image to install",
+        VmProfile vm when run.Artifact is IsoArtifact && run.Run.Faults.Count > 0 =>
+            $"target '{vm.Name}' installs from ISO artifact '{vm.BootArtifact}': faults ({string.Join(", ", run.Run.Faults)}) are switched on by the reference installer and the reference guest only",
+        VmProfile when run.Artifact is IsoArtifact => null,
         VmProfile vm => $"target '{vm.Name}' boots artifact '{vm.BootArtifact}' ({run.Artifact?.Kind ?? "?"}): this build runs the release suites " +
-                        "directly only on reference-guest VMs; an ISO must be installed first (the install path), and no target of this build does that",
+                        "directly only on reference-guest VMs, and installs only from an iso or reference-installer artifact",
         LaptopEntry => null,
         _ => $"target '{run.Target.Name}' of kind '{run.Target.Kind}' is neither a VM nor a laptop",
     };

@@ -69,17 +69,68 @@ internal static partial class ArtifactsSection
 
     private static OciImageArtifact ReadOciImage(MatrixReadContext context, NamedEntry entry)
     {
-        var map = context.Mapping(entry.Value, entry.Path, entry.KeyPosition, ["kind", "reference", "digest", BrandingSection.Key]);
-        const string referenceExpected = "an image reference like ghcr.io/veilor/veilor-os:43";
-        var reference = map.RequiredString("reference", referenceExpected);
-        if (!ReferencePattern().IsMatch(reference))
-            throw context.Error(map.ValuePosition("reference"), map.PathOf("reference"), referenceExpected, $"'{reference}'");
+        var map = context.Mapping(entry.Value, entry.Path, entry.KeyPosition,
+            ["kind", "reference", "oci_archive", "oci_layout", "tag", "digest", "registry_user_env", "registry_user_file", "registry_password_env", "registry_password_file", BrandingSection.Key]);
+        string[] sources = ["reference", "oci_archive", "oci_layout"];
+        var given = sources.Where(map.IsSet).ToList();
+        if (given.Count == 0)
+            throw context.Missing(map.Owner, map.PathOf("reference"), "reference (a registry image), oci_archive (an OCI archive file) or oci_layout (an OCI layout folder)");
+        if (given.Count > 1)
+            throw context.Error(map.KeyPosition(given[1]), map.PathOf(given[1]), "one of reference, oci_archive and oci_layout", string.Join(" and ", given));
 
         const string digestExpected = "a digest sha256: followed by 64 lowercase hexadecimal digits";
         var digest = map.OptionalString("digest", digestExpected);
         if (digest is not null && !DigestPattern().IsMatch(digest))
             throw context.Error(map.ValuePosition("digest"), map.PathOf("digest"), digestExpected, $"'{digest}'");
-        return new OciImageArtifact(entry.Name, reference, digest) { Branding = BrandingSection.Read(context, map) };
+        if (map.IsSet("tag") && given[0] != "oci_layout")
+            throw context.Error(map.KeyPosition("tag"), map.PathOf("tag"), "tag only with oci_layout (a registry reference carries its own tag)", $"tag with {given[0]}");
+
+        var user = map.OptionalSecret("registry_user");
+        var password = map.OptionalSecret("registry_password");
+        if ((user is null) != (password is null))
+        {
+            var missing = user is null ? "registry_user" : "registry_password";
+            throw context.Missing(map.Owner, map.PathOf(missing + "_env"), $"{missing}_env or {missing}_file: registry credentials come as a user and a password together");
+        }
+
+        if (user is not null && given[0] != "reference")
+            throw context.Error(map.KeyPosition(map.IsSet("registry_user_env") ? "registry_user_env" : "registry_user_file"), map.PathOf("registry_user_env"),
+                "registry credentials only with reference (a local image is read from disk)", $"credentials with {given[0]}");
+
+        OciLocalImage? local = null;
+        string reference;
+        if (given[0] == "reference")
+        {
+            const string referenceExpected = "an image reference like ghcr.io/veilor/veilor-os:43";
+            reference = map.RequiredString("reference", referenceExpected);
+            if (!ReferencePattern().IsMatch(reference))
+                throw context.Error(map.ValuePosition("reference"), map.PathOf("reference"), referenceExpected, $"'{reference}'");
+        }
+        else
+        {
+            var archive = given[0] == "oci_archive";
+            var written = map.RequiredString(given[0], archive ? "an OCI archive file" : "an OCI image layout folder");
+            var path = context.ResolvePath(written);
+            if (archive ? !File.Exists(path) : !File.Exists(Path.Combine(path, "index.json")))
+                throw context.Error(map.ValuePosition(given[0]), map.PathOf(given[0]),
+                    archive ? $"an existing OCI archive file (resolved to {path})" : $"an OCI image layout folder with an index.json (resolved to {path})",
+                    $"'{written}', which {(archive ? "does not exist" : "has no index.json")}");
+
+            const string tagExpected = "a tag of the layout (letters, digits, '_', '.', '-')";
+            var tag = map.OptionalString("tag", tagExpected);
+            if (tag is not null && !TagPattern().IsMatch(tag))
+                throw context.Error(map.ValuePosition("tag"), map.PathOf("tag"), tagExpected, $"'{tag}'");
+            local = new OciLocalImage(archive ? OciLocalFormat.Archive : OciLocalFormat.Layout, path, tag);
+            reference = local.SkopeoReference;
+        }
+
+        return new OciImageArtifact(entry.Name, reference, digest)
+        {
+            Local = local,
+            RegistryUser = user,
+            RegistryPassword = password,
+            Branding = BrandingSection.Read(context, map),
+        };
     }
 
     private static ReferenceInstallerArtifact ReadReferenceInstaller(MatrixReadContext context, NamedEntry entry)
@@ -100,6 +151,9 @@ internal static partial class ArtifactsSection
 
     [GeneratedRegex("^[0-9a-fA-F]{64}$")]
     private static partial Regex Sha256Pattern();
+
+    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
+    private static partial Regex TagPattern();
 
     [GeneratedRegex("^sha256:[0-9a-f]{64}$")]
     private static partial Regex DigestPattern();

@@ -9,33 +9,32 @@ using VeilorQA.Harness.Images.Registry;
 using VeilorQA.Harness.Infrastructure;
 using VeilorQA.Harness.Install;
 using VeilorQA.Harness.Install.Faults;
+using VeilorQA.Harness.Install.Image;
 using VeilorQA.Harness.Install.Kickstart;
 using VeilorQA.Harness.Libvirt;
 using VeilorQA.Harness.Machines;
+using VeilorQA.Harness.Matrix.Artifacts;
 using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Security;
 
 namespace VeilorQA.Harness.Targets.Vm;
 
 /// <summary>
-/// A VM the run installs itself (issue 11): the reference installer ISO (vms/installer) installs the reference guest's
-/// candidate OCI image, pushed by digest into a local registry started for the run (Testcontainers), from a kickstart
-/// rendered from vms/kickstart/veilor.ks.in on an OEMDRV volume; the ISO boots unmodified under Secure Boot. The
-/// install runs once, when the install suite asks for it or when the first other suite needs the system; the
-/// installed disk then boots as the reference guest does (LUKS prompt answered on serial, SSH with the build's key) and
-/// every release suite runs on it. A failed install is an outcome the install suite judges, never a harness error.
+/// A VM the run installs itself (issue 11): an installer ISO installs an OCI image, pushed by digest into a local registry
+/// started for the run (Testcontainers), from a kickstart rendered from vms/kickstart/veilor.ks.in on an OEMDRV volume; the
+/// ISO boots unmodified under Secure Boot. The install runs once, when the install suite asks for it or when the first
+/// other suite needs the system; the installed disk then boots and every release suite runs on it. A failed install is an
+/// outcome the install suite judges, never a harness error. Where the ISO, the image and the secrets come from, and how the
+/// installed disk boots, is the <see cref="InstallRoute"/>'s: the reference installer route (<c>refiso</c>: the reference
+/// guest's candidate, booted as the reference guest) or the image route (<c>veilor-vm</c>: any ISO and OCI image, a
+/// passphrase from the environment, a per-run SSH key, booted as an <see cref="InstalledVmTarget"/>).
 /// </summary>
 public sealed class InstallingVmTarget : ITarget, IInstallation
 {
     private readonly VmProfile definition;
-    private readonly ReferenceGuestImage referenceImage;
-    private readonly ReferenceGuestBuild build;
-    private readonly InstallerBuild installer;
-    private readonly CandidateImage candidate;
+    private readonly InstallRoute route;
     private readonly InstallFault? fault;
     private readonly InstallOverrides overrides;
-    private readonly string isoPath;
-    private readonly string isoSha256;
     private readonly string role;
     private readonly Action<string> progress;
     private readonly AcceleratorChoice accelerator;
@@ -44,28 +43,24 @@ public sealed class InstallingVmTarget : ITarget, IInstallation
     private readonly SemaphoreSlim installing = new(1, 1);
     private LocalRegistry? registry;
     private InstallSession? session;
-    private ReferenceVmTarget? system;
+    private ITarget? system;
     private string? pushedImage;
+    private string? pushedDigest;
     private bool disposed;
 
     private InstallingVmTarget(
-        VmProfile definition, ReferenceGuestImage referenceImage, ReferenceGuestBuild build, InstallerBuild installer, InstallFault? fault,
+        VmProfile definition, InstallRoute route, InstallFault? fault,
         string role, Action<string> progress, AcceleratorChoice accelerator, LibvirtConnection connection, InstallOverrides overrides)
     {
         this.overrides = overrides;
-        isoPath = overrides.IsoPath ?? Path.Combine(installer.Directory, installer.Iso);
-        isoSha256 = overrides.IsoSha256 ?? installer.IsoSha256;
         this.definition = definition;
-        this.referenceImage = referenceImage;
-        this.build = build;
-        this.installer = installer;
+        this.route = route;
         this.fault = fault;
         this.role = role;
         this.progress = progress;
         this.accelerator = accelerator;
         this.connection = connection;
-        candidate = overrides.ImageLayout is { } layout ? CandidateImage.Load(layout) : CandidateImage.FromBuild(build);
-        passphrase = build.ReadPassphrase();
+        passphrase = route.Passphrase;
         Redactor.Global.Register(passphrase);
         var name = $"VM target {definition.Name}";
         var notInstalled = $"{name} is not installed yet (or its install failed)";
@@ -81,8 +76,7 @@ public sealed class InstallingVmTarget : ITarget, IInstallation
             .Offer(() => system?.Get<ILogShare>(), notInstalled)
             .Offer(() => system?.Get<IBootCycle>(), notInstalled)
             .Offer(() => system?.Get<ISecureBootSwitch>(), notInstalled)
-            .Offer(() => system?.Get<IUpdateChannel>(),
-                $"{name} was installed from the candidate image: its update is the image's tag 2 in the run's registry, which no update channel of this build stages");
+            .Offer(() => system?.Get<IUpdateChannel>(), route.NoUpdateChannel(name));
     }
 
     public TargetEntry Definition => definition;
@@ -99,28 +93,31 @@ public sealed class InstallingVmTarget : ITarget, IInstallation
 
     public InstallOutcome? Outcome => session?.Outcome;
 
-    public string PushedImage => pushedImage ?? $"{CandidateImage.Repository}@{candidate.Digests.V1}";
+    public string PushedImage => pushedImage ?? route.PlannedImage;
 
-    public string PushedDigest => candidate.Digests.V1;
+    public string PushedDigest => pushedDigest ?? (route is ReferenceInstallRoute reference ? reference.Candidate.Digests.V1 : "(not pushed yet)");
 
     public KickstartDocument? Kickstart { get; private set; }
 
     string? IInstallation.Fault => fault?.Name;
 
-    /// <summary>The installed system, once booted (evidence, benchmarks).</summary>
-    public ReferenceVmTarget? InstalledSystem => system;
+    /// <summary>The installed system, once booted (evidence, benchmarks): a <see cref="ReferenceVmTarget"/> or an <see cref="InstalledVmTarget"/>.</summary>
+    public ITarget? InstalledSystem => system;
+
+    /// <summary>Where the ISO, the image and the secrets come from.</summary>
+    public InstallRoute Route => route;
 
     /// <inheritdoc />
     public IReadOnlyDictionary<string, string> Facts
     {
         get
         {
+            var (installerFact, candidateFact) = route.Describe(pushedImage);
             var facts = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["accelerator"] = accelerator.ToString(),
-                ["installer"] = (overrides.IsoPath is null ? $"reference installer ISO {installer.Iso} (recipe {installer.RecipeHash}" : $"ISO {isoPath} (given")
-                                + $", sha256 {isoSha256[..16]}…), booted unmodified under Secure Boot, kickstart on an OEMDRV volume",
-                ["candidate"] = $"{(overrides.ImageLayout is null ? "reference guest image" : "image layout " + overrides.ImageLayout)} {CandidateImage.Repository}@{candidate.Digests.V1} (recipe {build.RecipeHash}), pushed to a local registry",
+                ["installer"] = installerFact,
+                ["candidate"] = candidateFact,
             };
             if (fault is not null)
             {
@@ -132,9 +129,9 @@ public sealed class InstallingVmTarget : ITarget, IInstallation
                 facts["install"] = outcome.Succeeded ? $"completed in {outcome.Elapsed.TotalSeconds:0} s" : $"failed after {outcome.Elapsed.TotalSeconds:0} s: {outcome.Failure}";
             }
 
-            if (system is not null)
+            if (system is not null && system.Facts.TryGetValue("domain", out var domain))
             {
-                facts["domain"] = system.Machine.Name;
+                facts["domain"] = domain;
             }
 
             return facts;
@@ -167,12 +164,51 @@ public sealed class InstallingVmTarget : ITarget, IInstallation
 
         var build = await referenceImage.EnsureBuiltAsync(force: false, passphraseFile: null, progress, cancellationToken);
         var iso = await installerIso.EnsureBuiltAsync(force: false, progress, cancellationToken);
+        var route = new ReferenceInstallRoute(referenceImage, build, iso, overrides);
         var accelerator = await AcceleratorProbe.ProbeAsync(cancellationToken);
         var connection = LibvirtConnection.Open(definition.LibvirtUri is { } uri ? new LibvirtOptions { Uri = uri } : null);
-        var target = new InstallingVmTarget(definition, referenceImage, build, iso, installFaults.SingleOrDefault(), role, progress, accelerator, connection, overrides);
-        progress($"{definition.Name}: installs {CandidateImage.Repository}@{target.candidate.Digests.V1[..19]}… from ISO {Path.GetFileName(target.isoPath)}, {accelerator}"
+        var target = new InstallingVmTarget(definition, route, installFaults.SingleOrDefault(), role, progress, accelerator, connection, overrides);
+        progress($"{definition.Name}: installs {CandidateImage.Repository}@{route.Candidate.Digests.V1[..19]}… from ISO {Path.GetFileName(route.IsoPath)}, {accelerator}"
                  + (target.fault is null ? string.Empty : $", install fault {target.fault.Name}"));
         return target;
+    }
+
+    /// <summary>
+    /// The image route (<c>veilor-vm</c>): installs <paramref name="image"/> from the ISO of <paramref name="iso"/>. Everything
+    /// that needs no VM is checked here, before anything starts: the passphrase's environment variable (or file), the
+    /// registry credentials' variables, the ISO's sha256 (after a download when the artifact has a URL); the run's SSH key
+    /// is generated.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A secret is missing or the ISO is not the pinned one (the message names artifact, field and variable).</exception>
+    /// <exception cref="NotSupportedException">The profile or the faults cannot work on this route.</exception>
+    public static async Task<InstallingVmTarget> CreateAsync(
+        VmProfile definition, IsoArtifact iso, OciImageArtifact image, IReadOnlyList<string> faults, string role,
+        Action<string> progress, CancellationToken cancellationToken, Func<string, string?>? environment = null)
+    {
+        if (definition.Firmware != Firmware.Uefi || definition.Network != NetworkMode.User)
+        {
+            throw new NotSupportedException($"target '{definition.Name}': an install from an ISO needs firmware: uefi and network: user (OVMF with Secure Boot; the guest reaches the run's registry as 10.0.2.2 and the harness its SSH through the forward)");
+        }
+
+        if (faults.Count > 0)
+        {
+            throw new NotSupportedException($"target '{definition.Name}': faults ({string.Join(", ", faults)}) are switched on by the reference installer and the reference guest only; '{iso.Name}' and '{image.Name}' take none");
+        }
+
+        var route = await ImageInstallRoute.CreateAsync(iso, image, role, progress, cancellationToken, environment);
+        try
+        {
+            var accelerator = await AcceleratorProbe.ProbeAsync(cancellationToken);
+            var connection = LibvirtConnection.Open(definition.LibvirtUri is { } uri ? new LibvirtOptions { Uri = uri } : null);
+            var target = new InstallingVmTarget(definition, route, null, role, progress, accelerator, connection, InstallOverrides.None);
+            progress($"{definition.Name}: installs {InstallImageSource.Of(image)} from ISO {Path.GetFileName(route.IsoPath)} (sha256 checked), {accelerator}");
+            return target;
+        }
+        catch
+        {
+            await route.DisposeAsync();
+            throw;
+        }
     }
 
     public T? Get<T>() where T : class => Capabilities.Get<T>();
@@ -224,11 +260,7 @@ public sealed class InstallingVmTarget : ITarget, IInstallation
             throw new InstallFailedException(definition.Name, outcome);
         }
 
-        if (system is null)
-        {
-            system = await ReferenceVmTarget.CreateAsync(definition, referenceImage, [], role, progress, cancellationToken,
-                installed: new InstalledSystem(session!.Disk, $"{Path.GetFileName(installer.Iso)} + {PushedImage}"));
-        }
+        system ??= await route.CreateInstalledSystemAsync(definition, session!, $"{Path.GetFileName(route.IsoPath)} + {PushedImage}", role, progress, cancellationToken);
 
         await system.EnsureReadyAsync(cancellationToken);
     }
@@ -308,11 +340,12 @@ public sealed class InstallingVmTarget : ITarget, IInstallation
             await registry.DisposeAsync();
         }
 
+        await route.DisposeAsync();
         connection.Dispose();
         installing.Dispose();
     }
 
-    public override string ToString() => $"{definition.Name} (installs from {installer.Iso})";
+    public override string ToString() => $"{definition.Name} (installs from {Path.GetFileName(route.IsoPath)})";
 
     /// <summary>
     /// The install VM's role: the run's, cut so that with its disk-alone sibling (<c>-bare</c>) the domain name stays within
@@ -330,14 +363,11 @@ public sealed class InstallingVmTarget : ITarget, IInstallation
     private async Task<InstallPlan> PrepareAsync(CancellationToken cancellationToken)
     {
         registry ??= await LocalRegistry.StartAsync(RegistryMode.Plain, RunId.Current, cancellationToken: cancellationToken);
-        var target = RegistryTarget.Of(registry);
-        var pushed = await CandidatePusher.PushAsync(candidate, target, line => progress($"registry: {line}"), cancellationToken);
-        var v1 = pushed.Single(p => p.Tag == "1");
-        pushedImage = $"{CandidateImage.Repository}@{v1.Digest}";
+        (pushedImage, pushedDigest) = await route.PushAsync(registry, progress, cancellationToken);
         progress($"{definition.Name}: candidate pushed to {registry.Address} (the guest sees {registry.GuestAddress}): {pushedImage}");
         if (fault?.Kind == InstallFaultKind.DigestMismatch)
         {
-            await CorruptConfigBlobAsync(target, cancellationToken);
+            await CorruptConfigBlobAsync(RegistryTarget.Of(registry), cancellationToken);
         }
 
         var (text, masked, kickstartSource, passphraseSource) = await KickstartTextAsync(cancellationToken);
@@ -356,11 +386,11 @@ public sealed class InstallingVmTarget : ITarget, IInstallation
         var words = new List<string> { "inst.veilorqa.test", "inst.veilorqa.error-sleep=5" };
         words.AddRange(fault?.InstallerArguments ?? []);
         var inputs = new InstallInputs(
-            isoPath, isoSha256, overrides.IsoUrl, kickstartSource,
-            $"{registry.GuestAddress}/{pushedImage}", v1.Digest, passphraseSource, KickstartDelivery.Oemdrv,
+            route.IsoPath, route.IsoSha256, route.IsoUrl, kickstartSource,
+            $"{registry.GuestAddress}/{pushedImage}", pushedDigest, passphraseSource, KickstartDelivery.Oemdrv,
             words, diskGib, Math.Max(definition.MemoryMib, 2048), definition.Vcpus, definition.SecureBoot, fault?.Name);
         var timeout = accelerator.KvmUsable ? TimeSpan.FromMinutes(30) : TimeSpan.FromMinutes(60);
-        return new InstallPlan(inputs, new Secret(text), masked, accelerator, timeout, Tpm: definition.Tpm != TpmVersion.None, VolumeLabel: installer.VolumeLabel);
+        return new InstallPlan(inputs, new Secret(text), masked, accelerator, timeout, Tpm: definition.Tpm != TpmVersion.None, VolumeLabel: route.VolumeLabel);
     }
 
     // veilor's template (or the user's: one with @…@ fields) filled for this run, or the user's finished kickstart as it is.
@@ -380,16 +410,16 @@ public sealed class InstallingVmTarget : ITarget, IInstallation
         }
 
         var parameters = new KickstartParameters(registry!.GuestAddress, PinnedImageReference.Parse(pushedImage!), passphrase,
-            (await File.ReadAllTextAsync(build.SshPrivateKey + ".pub", cancellationToken)).Trim(), "vda", EndAction.Poweroff);
+            await route.SshPublicKeyAsync(cancellationToken), "vda", EndAction.Poweroff);
         var rendered = KickstartRenderer.Render(template, parameters);
-        return (rendered.Text.Reveal(), rendered.MaskedText, source, $"reference build {build.RecipeHash} ({build.PassphraseFile})");
+        return (rendered.Text.Reveal(), rendered.MaskedText, source, route.PassphraseSource);
     }
 
     // The pull's digest check must fail: flip one byte of the image's config blob in the registry's storage.
     private async Task CorruptConfigBlobAsync(RegistryTarget target, CancellationToken cancellationToken)
     {
         var raw = await ExternalCommand.RunCheckedAsync("skopeo",
-            ["inspect", "--raw", .. target.SkopeoOptions(string.Empty), $"docker://{target.Reference(candidate.Digests.V1)}"], TimeSpan.FromMinutes(2), cancellationToken: cancellationToken);
+            ["inspect", "--raw", .. target.SkopeoOptions(string.Empty), $"docker://{target.Reference(pushedDigest!)}"], TimeSpan.FromMinutes(2), cancellationToken: cancellationToken);
         var config = JsonDocument.Parse(raw).RootElement.GetProperty("config").GetProperty("digest").GetString()!;
         var hex = config["sha256:".Length..];
         var blob = Path.Combine(registry!.StorageDirectory, "docker", "registry", "v2", "blobs", "sha256", hex[..2], hex, "data");

@@ -1,0 +1,151 @@
+using VeilorQA.Harness.Images.Candidate;
+using VeilorQA.Harness.Images.Registry;
+using VeilorQA.Harness.Infrastructure;
+using VeilorQA.Harness.Install;
+using VeilorQA.Harness.Install.Image;
+using VeilorQA.Harness.Install.Iso;
+using VeilorQA.Harness.Matrix;
+using VeilorQA.Harness.Matrix.Artifacts;
+using VeilorQA.Harness.Matrix.Targets;
+using VeilorQA.Harness.Security;
+
+namespace VeilorQA.Harness.Targets.Vm;
+
+/// <summary>
+/// The generic install route veilor's release runner uses (<c>veilor-vm</c>): an installer ISO by path or URL checked against
+/// the matrix's sha256, an OCI image from a registry or a local archive or layout copied into the run's registry and pinned by
+/// the digest the copy produced, the LUKS passphrase from the environment variable (or file) the ISO artifact names, and an
+/// SSH key pair generated for the run. The installed disk boots as an <see cref="InstalledVmTarget"/>.
+/// </summary>
+public sealed class ImageInstallRoute : InstallRoute
+{
+    private readonly IsoArtifact iso;
+    private readonly ResolvedIso resolved;
+    private readonly InstallImageSource image;
+    private readonly Secret passphrase;
+    private readonly RunSshKey key;
+    private readonly string keyDirectory;
+    private readonly Func<string, string?> environment;
+
+    private ImageInstallRoute(IsoArtifact iso, ResolvedIso resolved, InstallImageSource image, Secret passphrase, RunSshKey key, string keyDirectory, Func<string, string?> environment)
+    {
+        this.iso = iso;
+        this.resolved = resolved;
+        this.image = image;
+        this.passphrase = passphrase;
+        this.key = key;
+        this.keyDirectory = keyDirectory;
+        this.environment = environment;
+    }
+
+    /// <summary>The run's SSH key (the kickstart authorises its public half for root).</summary>
+    public RunSshKey Key => key;
+
+    public override string IsoPath => resolved.Path;
+
+    public override string IsoSha256 => resolved.Sha256;
+
+    public override Uri? IsoUrl => resolved.Url;
+
+    public override Secret Passphrase => passphrase;
+
+    public override string PassphraseSource => iso.LuksPassphrase is { } reference
+        ? (reference.Source == SecretSource.Environment ? $"environment {reference.Location}" : $"file {reference.Location}") + $" (artifact '{iso.Name}')"
+        : $"artifact '{iso.Name}'";
+
+    public override string PlannedImage => image.PinnedDigest is { } digest ? $"{ImageImporter.Repository}@{digest}" : $"{ImageImporter.Repository}:{ImageImporter.Tag} (digest known after the copy)";
+
+    /// <summary>
+    /// Checks everything that needs no VM, in the order a person would fix it: the secrets the artifacts name (missing ones
+    /// are one error naming artifact, field and variable), then the ISO's sha256 (a download when the artifact has a URL),
+    /// then generates the run's SSH key in the run's folder.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A secret is missing, or the ISO is not the one the matrix pins (the message names the artifact and field).</exception>
+    public static async Task<ImageInstallRoute> CreateAsync(
+        IsoArtifact iso, OciImageArtifact imageArtifact, string role, Action<string> progress, CancellationToken cancellationToken, Func<string, string?>? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(iso);
+        ArgumentNullException.ThrowIfNull(imageArtifact);
+        environment ??= Environment.GetEnvironmentVariable;
+        var passphrase = ArtifactSecret.Resolve(iso.Name, "luks_passphrase", iso.LuksPassphrase, environment);
+        if (imageArtifact.RegistryUser is not null)
+        {
+            foreach (var (field, reference) in new[] { ("registry_user", imageArtifact.RegistryUser), ("registry_password", imageArtifact.RegistryPassword) })
+            {
+                if (ArtifactSecret.WhyUnavailable(imageArtifact.Name, field, reference, environment) is { } why)
+                {
+                    throw new InvalidOperationException(why);
+                }
+            }
+        }
+
+        var resolved = await ResolveIsoAsync(iso, progress, cancellationToken);
+        var keyDirectory = Path.Combine(HarnessPaths.RunDirectory(RunId.Current), role + "-ssh");
+        var key = await RunSshKey.GenerateAsync(keyDirectory, $"veilorqa-{RunId.Current}", cancellationToken);
+        return new ImageInstallRoute(iso, resolved, InstallImageSource.Of(imageArtifact), passphrase, key, keyDirectory, environment);
+    }
+
+    /// <summary>The ISO of <paramref name="iso"/> (its path, or its URL downloaded into the cache), its sha256 checked.</summary>
+    /// <exception cref="InvalidOperationException">The file is missing or has another sha256; the message names the artifact and the field.</exception>
+    public static async Task<ResolvedIso> ResolveIsoAsync(IsoArtifact iso, Action<string> progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(iso);
+        var field = iso.Path is null ? "url" : "path";
+        var location = iso.Path ?? iso.Url!.OriginalString;
+        using var source = new IsoSource();
+        try
+        {
+            return await source.ResolveAsync(location, iso.Sha256, $"artifact '{iso.Name}' field sha256", progress, cancellationToken);
+        }
+        catch (IsoChecksumException e)
+        {
+            throw new InvalidOperationException($"artifact '{iso.Name}' field sha256: the ISO at {field} {e.Location} has sha256 {e.Actual}, not {e.Expected} (nothing was booted)", e);
+        }
+        catch (Exception e) when (e is FileNotFoundException or IsoDownloadException)
+        {
+            throw new InvalidOperationException($"artifact '{iso.Name}' field {field}: {e.Message}", e);
+        }
+    }
+
+    public override (string Installer, string Candidate) Describe(string? pushedImage) => (
+        $"ISO {(resolved.Url is null ? resolved.Path : resolved.Url.OriginalString)} (artifact '{iso.Name}', sha256 {resolved.Sha256[..16]}…), booted unmodified under Secure Boot, kickstart on an OEMDRV volume",
+        $"{image}{(pushedImage is null ? string.Empty : ", pushed to the run's registry as " + pushedImage)}");
+
+    public override Task<string> SshPublicKeyAsync(CancellationToken cancellationToken) => Task.FromResult(key.PublicKey);
+
+    public override async Task<(string Image, string Digest)> PushAsync(LocalRegistry registry, Action<string> progress, CancellationToken cancellationToken)
+    {
+        var pushed = await ImageImporter.ImportAsync(image, RegistryTarget.Of(registry), keyDirectory, environment, line => progress($"registry: {line}"), cancellationToken);
+        return ($"{ImageImporter.Repository}@{pushed.Digest}", pushed.Digest);
+    }
+
+    public override async Task<ITarget> CreateInstalledSystemAsync(VmProfile definition, InstallSession session, string description, string role, Action<string> progress, CancellationToken cancellationToken) =>
+        await InstalledVmTarget.CreateAsync(definition, session, passphrase, key, role, description, progress, cancellationToken);
+
+    public override string NoUpdateChannel(string name) =>
+        $"{name} was installed from {image}: the run's registry holds only that image, and no update channel of this build stages a newer one for it";
+
+    public override ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (Directory.Exists(keyDirectory))
+            {
+                Directory.Delete(keyDirectory, recursive: true);
+            }
+
+            // The VMs' folders went first (their MachineFiles leave the run's folder while this one was still in it).
+            var runDirectory = Path.GetDirectoryName(keyDirectory)!;
+            if (Directory.Exists(runDirectory) && !Directory.EnumerateFileSystemEntries(runDirectory).Any())
+            {
+                Directory.Delete(runDirectory);
+            }
+        }
+        catch (IOException)
+        {
+            // The reaper removes the run's folder by run id.
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
