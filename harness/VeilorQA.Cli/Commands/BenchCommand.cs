@@ -55,7 +55,7 @@ internal static class BenchCommand
                 return 2;
             }
 
-            return await RunAsync(parse.GetValue(matrix)!, chosen, n, parse.GetValue(restores), parse.GetValue(records)!, parse.GetValue(output)!, string.Join(' ', new[] { "veilorqa" }.Concat(Environment.GetCommandLineArgs().Skip(1))), ct);
+            return await RunAsync(parse.GetValue(matrix)!, chosen, n, parse.GetValue(restores), parse.GetValue(records)!, parse.GetValue(output)!, "veilorqa " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), ct);
         });
         return command;
     }

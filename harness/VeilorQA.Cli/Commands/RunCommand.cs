@@ -282,9 +282,11 @@ internal static class RunCommand
         return refused;
     }
 
+    private static readonly JsonSerializerOptions VerdictsJson = new() { WriteIndented = true, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+
     private static async Task WriteVerdictsAsync(string root, IReadOnlyList<CaseVerdict> verdicts)
     {
-        var json = JsonSerializer.Serialize(verdicts, new JsonSerializerOptions { WriteIndented = true, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } });
+        var json = JsonSerializer.Serialize(verdicts, VerdictsJson);
         Directory.CreateDirectory(root);
         await File.WriteAllTextAsync(Path.Combine(root, "verdicts.json"), Harness.Security.Redactor.Global.Redact(json));
     }

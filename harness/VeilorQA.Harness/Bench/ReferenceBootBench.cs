@@ -84,7 +84,7 @@ public sealed class ReferenceBootBench(VmProfile profile, ReferenceGuestImage im
         return xml;
     }
 
-    private async Task<double> BareBootAsync(int i, string harnessXml, ReferenceGuestBuild build, Secret passphrase, BenchReport report, CancellationToken cancellationToken)
+    private static async Task<double> BareBootAsync(int i, string harnessXml, ReferenceGuestBuild build, Secret passphrase, BenchReport report, CancellationToken cancellationToken)
     {
         var files = MachineFiles.Create(RunId.Current, $"bench-bare-{i}");
         try

@@ -141,9 +141,11 @@ public sealed class MachineFiles : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
+    private static readonly string[] LibvirtLogDirectories = ["/var/log/libvirt/qemu", "/var/log/swtpm/libvirt/qemu"];
+
     // libvirt and swtpm keep a log per domain name outside our folder; they would outlive the run.
     private IEnumerable<string> LibvirtLogFiles() =>
-        new[] { "/var/log/libvirt/qemu", "/var/log/swtpm/libvirt/qemu" }
+        LibvirtLogDirectories
             .Where(System.IO.Directory.Exists)
             .SelectMany(d => System.IO.Directory.EnumerateFiles(d, DomainName + "*.log*"))
             .Where(f => Path.GetFileName(f) is var n && (n.StartsWith(DomainName + ".log", StringComparison.Ordinal) || n.StartsWith(DomainName + "-swtpm.log", StringComparison.Ordinal)));

@@ -188,7 +188,7 @@ public sealed partial class InstallSuite : TargetFixture
     [GeneratedRegex(@"container-image-reference=(?<ref>\S+)")]
     private static partial Regex OriginReference();
 
-    private void AttachInstall(InstallOutcome outcome)
+    private static void AttachInstall(InstallOutcome outcome)
     {
         Report.Attach("install phases", string.Join("\n", outcome.Phases.Select(p => $"{p.At:HH:mm:ss} {p.Phase}: {p.Line.Trim()}"))
             + "\n" + string.Join(", ", outcome.PhaseDurations));

@@ -53,7 +53,7 @@ public sealed class TpmSuite : TargetFixture
         var file = await probe.InspectEventLogAsync();
         Assert.That(file.Readable && file.SizeBytes > 0, Is.True, $"TPM: the firmware event log {file.Path} is not readable or empty ({file})");
         var log = await probe.ReadEventLogAsync();
-        var checkedPcrs = new[] { 0 }.Concat(Settings.TpmPcrList(7)).Distinct().Order().ToArray();
+        var checkedPcrs = Settings.TpmPcrList(7).Append(0).Distinct().Order().ToArray();
         var pcrs = await probe.ReadPcrsAsync(Bank, checkedPcrs);
         Report.Parameter("event log entries", log.Events.Count);
         Report.Parameter("PCRs replayed", string.Join("+", checkedPcrs));

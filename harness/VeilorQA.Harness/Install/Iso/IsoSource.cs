@@ -211,7 +211,7 @@ public sealed class IsoSource : IDisposable
         }
     }
 
-    private async Task<int> ReadWithStallLimitAsync(Stream source, byte[] buffer, Uri url, long done, CancellationToken ct)
+    private static async Task<int> ReadWithStallLimitAsync(Stream source, byte[] buffer, Uri url, long done, CancellationToken ct)
     {
         using var stall = CancellationTokenSource.CreateLinkedTokenSource(ct);
         stall.CancelAfter(StallLimit);

@@ -242,7 +242,7 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
     /// <see cref="TcgSlowWord"/> when the VM runs under TCG (vms/reference/FAULTS.md).
     /// </summary>
     public static string Sku(IEnumerable<string> faults, LuksPromptRoute route, Accelerator accelerator) =>
-        string.Join(',', new[] { "veilorqa" }.Concat(faults)
+        string.Join(',', faults.Prepend("veilorqa")
             .Concat(route == LuksPromptRoute.Keyboard ? ["luks-prompt-screen"] : Array.Empty<string>())
             .Concat(accelerator == Machines.Domain.Accelerator.Tcg ? [TcgSlowWord] : Array.Empty<string>()));
 
