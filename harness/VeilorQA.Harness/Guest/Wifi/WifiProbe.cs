@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using VeilorQA.Harness.Capabilities;
+using VeilorQA.Harness.Waiting;
 
 namespace VeilorQA.Harness.Guest.Wifi;
 
@@ -61,39 +62,21 @@ public sealed class WifiProbe
         WaitForConnectedAsync(budget, DefaultPollInterval, cancellationToken);
 
     /// <summary>As <see cref="WaitForConnectedAsync(TimeSpan, CancellationToken)"/> with a chosen poll interval.</summary>
+    /// <remarks>
+    /// Only reads. A read the shell could not deliver is "not yet", not a verdict: nmcli fails while NetworkManager restarts
+    /// its client after resume, and right after a resume a loaded TCG guest may not open a channel in time or drop the
+    /// connection.
+    /// </remarks>
     public async Task<WifiConnection> WaitForConnectedAsync(TimeSpan budget, TimeSpan pollInterval, CancellationToken cancellationToken = default)
     {
-        var interval = pollInterval;
-        var started = time.GetTimestamp();
-        var polls = 0;
-        var lastSeen = "(nothing read yet)";
-        while (true)
-        {
-            polls++;
-            try
+        var polled = await new Poll("wifi to connect", budget).Every(pollInterval).On(time)
+            .RetryingOn<Exception>(static e => e is not OperationCanceledException)
+            .UntilAsync(async ct =>
             {
-                var state = await ReadAsync(cancellationToken);
-                if (state.Connected)
-                {
-                    return new WifiConnection(state, time.GetElapsedTime(started), polls);
-                }
-
-                lastSeen = $"{state}\n{state.NmcliOutput}";
-            }
-            catch (ShellCommandException e)
-            {
-                // nmcli fails while NetworkManager restarts its client after resume; that is "not yet", not an error.
-                lastSeen = e.Message;
-            }
-
-            var remaining = budget - time.GetElapsedTime(started);
-            if (remaining <= TimeSpan.Zero)
-            {
-                throw new WaitTimeoutException($"wifi to connect (polled nmcli {polls}×)", budget, lastSeen);
-            }
-
-            await Task.Delay(remaining < interval ? remaining : interval, time, cancellationToken);
-        }
+                var state = await ReadAsync(ct);
+                return state.Connected ? PollOutcome<WifiState>.Done(state) : PollOutcome<WifiState>.NotYet($"{state}\n{state.NmcliOutput}");
+            }, cancellationToken);
+        return new WifiConnection(polled.Value, polled.Elapsed, polled.Polls);
     }
 
     public static IReadOnlyList<NmDevice> ParseDevices(string output) =>
