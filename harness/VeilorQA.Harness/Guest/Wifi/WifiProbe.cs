@@ -79,6 +79,29 @@ public sealed class WifiProbe
         return new WifiConnection(polled.Value, polled.Elapsed, polled.Polls);
     }
 
+    /// <summary>One ping to <paramref name="address"/> out of <paramref name="device"/>.</summary>
+    public static string Ping(string device, string address) => $"ping -n -c 1 -W 2 -I {ProbeShell.Quote(device)} {ProbeShell.Quote(address)}";
+
+    /// <summary>Pings <paramref name="address"/> until it answers or <paramref name="budget"/> is spent (at least once).</summary>
+    /// <returns>The answering ping, or the last one that got no answer: the caller judges it.</returns>
+    public async Task<ShellResult> WaitForTrafficAsync(string device, string address, TimeSpan budget, CancellationToken cancellationToken = default)
+    {
+        ShellResult? last = null;
+        try
+        {
+            return (await new Poll($"{address} to answer a ping over {device}", budget).On(time)
+                .UntilAsync(async ct =>
+                {
+                    last = await shell.ResultOfAsync(Ping(device, address), ct);
+                    return last.Succeeded ? PollOutcome<ShellResult>.Done(last) : PollOutcome<ShellResult>.NotYet(last.StandardOutput + last.StandardError);
+                }, cancellationToken)).Value;
+        }
+        catch (WaitTimeoutException) when (last is not null)
+        {
+            return last;
+        }
+    }
+
     public static IReadOnlyList<NmDevice> ParseDevices(string output) =>
         NmcliTerse.ParseRows(output, 4, ListDevices)
             .Select(f => new NmDevice(f[0], f[1], f[2], f[3].Length == 0 ? null : f[3]))

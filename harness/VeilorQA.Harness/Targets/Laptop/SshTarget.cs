@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Channels.Serial;
+using VeilorQA.Harness.Guest.Sleep;
 using VeilorQA.Harness.Matrix.Artifacts;
 using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Targets.Bootc;
@@ -30,7 +31,7 @@ public sealed class SshTarget : ITarget
     private readonly Lazy<Secret?> _luks;
     private readonly LaptopPower? _power;
     private readonly IKeyboard? _keyboard;
-    private readonly RtcwakeSleep? _sleep;
+    private readonly RtcAlarmSleep? _sleep;
     private readonly LaptopBootCycle? _bootCycle;
     private readonly CapabilityTable _capabilities;
     private readonly object _gate = new();
@@ -56,7 +57,7 @@ public sealed class SshTarget : ITarget
             ? new LaptopPower(() => options.PowerFactory(adapter), _shell, AsRoot, options.PowerOffCommand, options.ShutdownSettle, options.TimeProvider, ExpectBoot)
             : null;
         _keyboard = laptop.Adapters.Keyboard is CommandKeyboardAdapter keys ? new CommandKeyboard(keys, laptop.Timeouts.Command) : null;
-        _sleep = laptop.DeclaredCapabilities.Suspend == SuspendMethod.Rtcwake ? new RtcwakeSleep(_shell, laptop.Name, AsRoot, laptop.Timeouts.Resume) : null;
+        _sleep = laptop.DeclaredCapabilities.Suspend == SuspendMethod.Rtcwake ? new RtcAlarmSleep(() => _shell, AsRoot, new SleepBudgets { Resume = laptop.Timeouts.Resume }, options.TimeProvider) : null;
         _bootCycle = _power is not null && (laptop.Adapters.Console is not null || _keyboard is not null) ? new LaptopBootCycle(this, _power) : null;
         var adapters = laptop.Adapters;
         Installed = installed;
