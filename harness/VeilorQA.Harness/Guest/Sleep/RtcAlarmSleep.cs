@@ -24,11 +24,13 @@ public sealed class RtcAlarmSleep : ShellSleep
     public TimeSpan Alarm(TimeSpan sleep) => Budgets.SuspendEntry + sleep;
 
     /// <summary>The command that arms the alarm without suspending.</summary>
-    public string ArmAlarm(TimeSpan sleep) =>
-        $"{Sudo}rtcwake -m no -s {Math.Max(1, (int)Math.Ceiling(Alarm(sleep).TotalSeconds)).ToString(CultureInfo.InvariantCulture)}";
+    public string ArmAlarm(TimeSpan sleep) => Sudo + Rtcwake(sleep);
 
     /// <inheritdoc />
-    public override string DescribeWake(TimeSpan sleep) => $"RTC alarm ({ArmAlarm(sleep).Replace(Sudo, string.Empty, StringComparison.Ordinal)})";
+    public override string DescribeWake(TimeSpan sleep) => $"RTC alarm ({Rtcwake(sleep)})";
+
+    private string Rtcwake(TimeSpan sleep) =>
+        $"rtcwake -m no -s {Math.Max(1, (int)Math.Ceiling(Alarm(sleep).TotalSeconds)).ToString(CultureInfo.InvariantCulture)}";
 
     /// <inheritdoc />
     protected override string ArmCommand(TimeSpan sleep) => ArmAlarm(sleep) + " && ";
