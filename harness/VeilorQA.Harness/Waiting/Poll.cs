@@ -103,7 +103,7 @@ public sealed record Poll
             }
             catch (Exception e) when (e is not OperationCanceledException && NotYetOn(e))
             {
-                lastSeen = $"({e.GetType().Name}: {FirstLine(e.Message)})";
+                lastSeen = $"(not read: {e.GetType().Name}: {FirstLine(e.Message)})";
             }
 
             var remaining = Timeout - Time.GetElapsedTime(started);

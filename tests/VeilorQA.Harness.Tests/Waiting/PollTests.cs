@@ -101,7 +101,7 @@ public class PollTests
 
         var act = () => time.DriveAsync(wait);
 
-        (await act.Should().ThrowAsync<WaitTimeoutException>()).Which.LastSeen.Should().Be("(IOException: Session operation has timed out)");
+        (await act.Should().ThrowAsync<WaitTimeoutException>()).Which.LastSeen.Should().Be("(not read: IOException: Session operation has timed out)");
     }
 
     [Test]

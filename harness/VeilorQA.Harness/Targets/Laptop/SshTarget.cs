@@ -8,6 +8,7 @@ using VeilorQA.Harness.Matrix.Artifacts;
 using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Targets.Bootc;
 using VeilorQA.Harness.Security;
+using VeilorQA.Harness.Waiting;
 
 namespace VeilorQA.Harness.Targets.Laptop;
 
@@ -391,20 +392,11 @@ public sealed class SshTarget : ITarget
     private async Task WaitUntilGoneAsync(long started, string oldBoot, CancellationToken cancellationToken)
     {
         var time = _options.TimeProvider;
-        while (time.GetElapsedTime(started) < Timeouts.Boot)
-        {
-            if (!await LaptopCommands.AnswersAsync(_shell, cancellationToken))
-            {
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken);
-        }
-
-        throw new WaitTimeoutException(
-            $"laptop {Name} ({_shell.Endpoint}) to go down after '{_options.RebootCommand}'",
-            Timeouts.Boot,
-            $"SSH kept answering in the same boot (boot id {oldBoot}).");
+        var left = Timeouts.Boot - time.GetElapsedTime(started);
+        await new Poll($"laptop {Name} ({_shell.Endpoint}) to go down after '{_options.RebootCommand}'", left > TimeSpan.Zero ? left : TimeSpan.Zero).On(time)
+            .UntilAsync(async ct => await LaptopCommands.AnswersAsync(_shell, ct)
+                ? PollOutcome<bool>.NotYet($"SSH kept answering in the same boot (boot id {oldBoot}).")
+                : PollOutcome<bool>.Done(true), cancellationToken);
     }
 
     private async Task WaitForNewBootAsync(long started, string oldBoot, CancellationToken cancellationToken)
