@@ -77,12 +77,9 @@ public sealed class SuspendWifiSuite : TargetFixture
         }
         finally
         {
-            foreach (var c in cycles)
+            foreach (var (name, value) in SuspendCycleTable.Parameters(cycles))
             {
-                Report.Parameter($"cycle {c.Cycle} suspend entry", SuspendCycleTable.Describe(c.SuspendEntry));
-                Report.Parameter($"cycle {c.Cycle} asleep", SuspendCycleTable.Describe(c.Asleep));
-                Report.Parameter($"cycle {c.Cycle} resume", SuspendCycleTable.Describe(c.Resume));
-                Report.Parameter($"cycle {c.Cycle} wifi reconnect", SuspendCycleTable.Describe(c.Reconnect));
+                Report.Parameter(name, value);
             }
 
             Report.Attach("suspend cycles (CSV)", SuspendCycleTable.ToCsv(cycles), AttachmentTypes.Csv);
@@ -177,12 +174,10 @@ public sealed class SuspendWifiSuite : TargetFixture
             Assert.Fail(SuspendWifiFailures.NoTraffic(cycle, state.ToString(), ap, budget, (pinged.StandardOutput + pinged.StandardError).Trim().Split('\n').LastOrDefault() ?? string.Empty));
         }
 
-        var activation = NetworkManagerJournal.FirstActivation(
-            (await journal.ReadAfterCursorAsync(cursor)).Where(e => JournalClock.SourceTime(e) >= resumedAt), device);
-        var reconnected = (activation is null ? seenAt : JournalClock.SourceTime(activation)) - resumedAt;
+        var (reconnected, how) = NetworkManagerJournal.ReconnectTime(await journal.ReadAfterCursorAsync(cursor), device, resumedAt, seenAt);
         if (reconnected > budget)
         {
-            Assert.Fail(SuspendWifiFailures.ReconnectedLate(cycle, budget, reconnected, activation is null ? "first seen connected then" : "NetworkManager: " + activation.Message));
+            Assert.Fail(SuspendWifiFailures.ReconnectedLate(cycle, budget, reconnected, how));
         }
 
         return reconnected;
@@ -192,7 +187,7 @@ public sealed class SuspendWifiSuite : TargetFixture
     {
         try
         {
-            var nmcli = await RunAsync($"{WifiProbe.ListDevices}; echo; nmcli -f GENERAL,IP4,DHCP4 device show {device}; echo; {WifiProbe.ListAccessPoints}");
+            var nmcli = await RunAsync(WifiProbe.ShowEverything(device));
             Report.Attach($"cycle {cycle}: nmcli state", nmcli.StandardOutput + nmcli.StandardError);
             Report.Attach($"cycle {cycle}: journal since the suspend", await journal.ReadTextAfterCursorAsync(cursor));
         }
@@ -221,14 +216,6 @@ public sealed class SuspendWifiSuite : TargetFixture
         return state;
     }
 
-    private WifiNetwork RequireWifi()
-    {
-        var network = Target.Wifi;
-        if (network is null)
-        {
-            Assert.Ignore($"needs wifi: target {Case.Target.Name} has no wifi network (wifi: ssid) in TestMatrix.yml");
-        }
-
-        return network!;
-    }
+    private WifiNetwork RequireWifi() =>
+        Target.Wifi ?? throw new IgnoreException($"needs wifi: target {Case.Target.Name} has no wifi network (wifi: ssid) in TestMatrix.yml");
 }

@@ -29,6 +29,10 @@ public sealed class WifiProbe
         this.interfaceName = interfaceName;
     }
 
+    /// <summary>Everything nmcli knows about <paramref name="device"/> and the networks in range (evidence for a failure).</summary>
+    public static string ShowEverything(string device) =>
+        $"{ListDevices}; echo; nmcli -f GENERAL,IP4,DHCP4 device show {ProbeShell.Quote(device)}; echo; {ListAccessPoints}";
+
     public static string ShowDevice(string device) => $"nmcli -t -f GENERAL.STATE,IP4.ADDRESS device show {ProbeShell.Quote(device)}";
 
     public async Task<IReadOnlyList<NmDevice>> ListDevicesAsync(CancellationToken cancellationToken = default) =>
