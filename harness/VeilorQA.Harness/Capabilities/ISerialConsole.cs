@@ -10,6 +10,13 @@ public interface ISerialConsole : IAsyncDisposable
     /// <exception cref="WaitTimeoutException">On expiry, carrying the last console lines.</exception>
     Task<Match> WaitForAsync(Regex pattern, TimeSpan timeout, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Waits until the console printed nothing for <paramref name="quiet"/>: a prompt waiting for input, a boot that
+    /// settled. Output is not consumed; a later <see cref="WaitForAsync"/> still sees it.
+    /// </summary>
+    /// <exception cref="WaitTimeoutException">Still printing after <paramref name="timeout"/>; carries the last console lines.</exception>
+    Task WaitForQuietAsync(TimeSpan quiet, TimeSpan timeout, CancellationToken cancellationToken = default);
+
     Task WriteAsync(string text, CancellationToken cancellationToken = default);
 
     /// <summary>Writes a secret followed by a newline; the transcript shows ******.</summary>

@@ -15,7 +15,7 @@ namespace VeilorQA.Harness.Machines;
 /// domain and deletes that directory. The domain is transient: once stopped, libvirt forgets it, and
 /// <see cref="PowerOnAsync"/> creates it again from the same XML.
 /// </remarks>
-public sealed class VirtualMachine : IPower, ISleep, IKeyboard, IScreen, IUsbPort, IAsyncDisposable
+public sealed class VirtualMachine : IPower, IKeyboard, IScreen, IUsbPort, IAsyncDisposable
 {
     private readonly LibvirtConnection connection;
     private readonly DomainEventSubscription events;
@@ -61,8 +61,6 @@ public sealed class VirtualMachine : IPower, ISleep, IKeyboard, IScreen, IUsbPor
 
     /// <summary>The serial console's log file (everything the guest wrote), when the XML has one.</summary>
     public string? SerialLogPath { get; }
-
-    public bool CanWakeExternally => true;
 
     /// <summary>A VM from a validated <see cref="DomainSpec"/> whose files are <paramref name="files"/> (removed on dispose); nothing runs until <see cref="PowerOnAsync"/>.</summary>
     /// <exception cref="InvalidDomainSpecException">Names the field that cannot work (missing OVMF file, ISO, kernel, ...).</exception>

@@ -39,13 +39,12 @@ public static class SuspendWifiFailures
     public static string NoTraffic(int cycle, string state, string ap, TimeSpan budget, string lastLine) =>
         $"cycle {cycle}: wifi shows {state} but traffic does not flow to the AP {ap} within {Seconds(budget)} s of the resume: {lastLine}";
 
-    /// <summary>What the harness waits for after waking the target (a <c>WaitTimeoutException</c>: the target's state is unknown).</summary>
-    public static string ShellAfterWake(int cycle, string attempts) =>
-        $"cycle {cycle}: the shell to answer after waking the target ({attempts})";
-
-    /// <summary>What the harness waits for once the RTC alarm was due (a <c>WaitTimeoutException</c>).</summary>
-    public static string ShellAfterAlarm(int cycle) =>
-        $"cycle {cycle}: the shell to answer after the RTC alarm was due";
+    /// <summary>
+    /// The target's sleep gave up waiting for the shell after the wake (a <c>WaitTimeoutException</c>: the target's state is
+    /// unknown); <paramref name="waitedFor"/> is the sleep's own description (after waking it, or after its RTC alarm was due).
+    /// </summary>
+    public static string ShellNotBack(int cycle, string waitedFor) =>
+        $"cycle {cycle}: {waitedFor}";
 
     private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0", CultureInfo.InvariantCulture);
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Security;
+using VeilorQA.Harness.Waiting;
 
 namespace VeilorQA.Harness.Channels.Serial;
 
@@ -186,24 +187,31 @@ public sealed class SerialConsole : ISerialConsole
         // systemd's password prompt is printed BEFORE the tty's echo is switched off: keys typed in that window
         // come back as clear text on the console (and into every log of it). Typing only once the console has
         // been quiet for a moment leaves the asker time to switch echo off.
-        await WaitForQuietAsync(_options.SecretSettleTime, _options.SecretSettleLimit, cancellationToken);
+        try
+        {
+            await WaitForQuietAsync(_options.SecretSettleTime, _options.SecretSettleLimit, cancellationToken);
+        }
+        catch (WaitTimeoutException)
+        {
+            // A console that never settles (a log flood) must not keep the disk locked: type anyway after the limit.
+        }
+
         await SendAsync(secret.Reveal() + "\n", ">> " + Secret.Mask + "\\n", cancellationToken);
     }
 
-    private async Task WaitForQuietAsync(TimeSpan quiet, TimeSpan limit, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public async Task WaitForQuietAsync(TimeSpan quiet, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(quiet, TimeSpan.Zero);
         var clock = _options.TimeProvider;
-        var started = clock.GetTimestamp();
-        while (clock.GetElapsedTime(started) < limit)
-        {
-            var sinceOutput = clock.GetElapsedTime(Interlocked.Read(ref _lastOutputTimestamp));
-            if (sinceOutput >= quiet)
+        await new Poll($"serial console {Endpoint} to fall quiet for {quiet.TotalSeconds:0.#} s", timeout).On(clock)
+            .UntilAsync(_ =>
             {
-                return;
-            }
-
-            await Task.Delay(quiet - sinceOutput, clock, cancellationToken);
-        }
+                var sinceOutput = clock.GetElapsedTime(Interlocked.Read(ref _lastOutputTimestamp));
+                return Task.FromResult(sinceOutput >= quiet
+                    ? PollOutcome<bool>.Done(true)
+                    : PollOutcome<bool>.NotYet($"output {sinceOutput.TotalSeconds:0.0} s ago:\n{LastSeen()}", quiet - sinceOutput));
+            }, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

@@ -5,6 +5,7 @@ using Renci.SshNet;
 using Renci.SshNet.Common;
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Security;
+using VeilorQA.Harness.Waiting;
 
 namespace VeilorQA.Harness.Channels.Shell;
 
@@ -360,37 +361,28 @@ public sealed class SshShell : IShell
     private async Task ConnectWithBackoffLockedAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var time = _options.TimeProvider;
-        var started = time.GetTimestamp();
-        var delay = _options.InitialRetryDelay;
-        var seen = new AttemptLog(time, started);
-        while (true)
-        {
-            var remaining = timeout - time.GetElapsedTime(started);
-            if (remaining <= TimeSpan.Zero)
+        var seen = new AttemptLog(time, time.GetTimestamp());
+        await new Poll($"SSH at {Endpoint}", timeout).WithBackoff(_options.InitialRetryDelay, _options.MaxRetryDelay).On(time)
+            .UntilAsync(async (attempt, ct) =>
             {
-                throw new WaitTimeoutException($"SSH at {Endpoint}", timeout, seen.Describe());
-            }
+                // A look at the deadline has no time left to connect in.
+                if (attempt.Remaining <= TimeSpan.Zero)
+                {
+                    return PollOutcome<bool>.NotYet(seen.Describe());
+                }
 
-            try
-            {
-                var attempt = remaining < _options.ConnectTimeout ? remaining : _options.ConnectTimeout;
-                await EnsureConnectedLockedAsync(attempt, cancellationToken);
-                return;
-            }
-            catch (SshConnectException e) when (e.Failure is SshConnectFailure.Unreachable)
-            {
-                seen.Add(e.Message);
-            }
-
-            remaining = timeout - time.GetElapsedTime(started);
-            if (remaining <= TimeSpan.Zero)
-            {
-                throw new WaitTimeoutException($"SSH at {Endpoint}", timeout, seen.Describe());
-            }
-
-            await Task.Delay(delay < remaining ? delay : remaining, time, cancellationToken);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetryDelay.Ticks));
-        }
+                try
+                {
+                    await EnsureConnectedLockedAsync(attempt.Remaining < _options.ConnectTimeout ? attempt.Remaining : _options.ConnectTimeout, ct);
+                    return PollOutcome<bool>.Done(true);
+                }
+                catch (SshConnectException e) when (e.Failure is SshConnectFailure.Unreachable)
+                {
+                    // Every attempt, not just the last: "refused ×40, then timed out" tells a dead sshd from a hung guest.
+                    seen.Add(e.Message);
+                    return PollOutcome<bool>.NotYet(seen.Describe());
+                }
+            }, cancellationToken);
     }
 
     private ConnectionInfo CreateConnectionInfo()

@@ -53,6 +53,16 @@ public static class SuspendCycleTable
         return JsonSerializer.Serialize(document, JsonOptions);
     }
 
+    /// <summary>The report's parameters, four per cycle: suspend entry, asleep, resume and wifi reconnect.</summary>
+    public static IEnumerable<(string Name, string Value)> Parameters(IEnumerable<SuspendCycleTimings> cycles) =>
+        cycles.SelectMany(c => new[]
+        {
+            ($"cycle {c.Cycle} suspend entry", Describe(c.SuspendEntry)),
+            ($"cycle {c.Cycle} asleep", Describe(c.Asleep)),
+            ($"cycle {c.Cycle} resume", Describe(c.Resume)),
+            ($"cycle {c.Cycle} wifi reconnect", Describe(c.Reconnect)),
+        });
+
     /// <summary>"12.3 s", or "not reached".</summary>
     public static string Describe(TimeSpan? value) =>
         value is { } v ? string.Create(CultureInfo.InvariantCulture, $"{v.TotalSeconds:0.0} s") : "not reached";

@@ -1,4 +1,5 @@
 using VeilorQA.Harness.Capabilities;
+using VeilorQA.Harness.Waiting;
 
 namespace VeilorQA.Harness.Guest.Systemd;
 
@@ -15,39 +16,22 @@ public static class BootCompletion
 
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(2);
 
+    // The last look after the budget ran out still gets a command timeout a shell can work with.
+    private static readonly TimeSpan MinimumLook = TimeSpan.FromSeconds(5);
+
     /// <summary>The state reached; on expiry throws <see cref="WaitTimeoutException"/> with the last state or error seen.</summary>
     /// <remarks>Commands the shell could not deliver (a channel not opened in time) are retried: that is the load this wait is for.</remarks>
     public static async Task<string> WaitAsync(IShell shell, TimeSpan timeout, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(shell);
-        var time = timeProvider ?? TimeProvider.System;
-        var started = time.GetTimestamp();
-        var lastSeen = "(nothing read yet)";
-        while (true)
-        {
-            var remaining = timeout - time.GetElapsedTime(started);
-            if (remaining <= TimeSpan.Zero)
+        var polled = await new Poll("systemd to finish starting up (systemctl is-system-running)", timeout).Every(Retry).On(timeProvider)
+            .RetryingOn<Exception>(static e => e is not OperationCanceledException)
+            .UntilAsync(async (attempt, ct) =>
             {
-                throw new WaitTimeoutException("systemd to finish starting up (systemctl is-system-running)", timeout, lastSeen);
-            }
-
-            try
-            {
-                var result = await shell.RunAsync(WaitCommand, remaining, cancellationToken);
+                var result = await shell.RunAsync(WaitCommand, attempt.Remaining > MinimumLook ? attempt.Remaining : MinimumLook, ct);
                 var state = result.StandardOutput.Trim();
-                if (Finished.Contains(state))
-                {
-                    return state;
-                }
-
-                lastSeen = $"'{state}' (exit {result.ExitCode})";
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                lastSeen = $"(not read: {e.GetType().Name}: {e.Message.Split('\n')[0]})";
-            }
-
-            await Task.Delay(Retry, time, cancellationToken);
-        }
+                return Finished.Contains(state) ? PollOutcome<string>.Done(state) : PollOutcome<string>.NotYet($"'{state}' (exit {result.ExitCode})");
+            }, cancellationToken);
+        return polled.Value;
     }
 }

@@ -1,4 +1,5 @@
 using VeilorQA.Harness.Capabilities;
+using VeilorQA.Harness.Waiting;
 
 namespace VeilorQA.Harness.Guest.UsbGuard;
 
@@ -43,36 +44,15 @@ public sealed class UsbPlugProbe
         string serial, Func<UsbPlugState, bool> condition, string waitingFor, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(condition);
-        var started = time.GetTimestamp();
-        var polls = 0;
-        var lastSeen = "(nothing read yet)";
-        while (true)
-        {
-            polls++;
-            try
-            {
-                var state = await ReadAsync(serial, cancellationToken);
-                if (condition(state))
-                {
-                    return state;
-                }
 
-                lastSeen = state.ToString();
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
+        // A read the shell could not deliver (a loaded guest, a dropped channel) is "not yet"; the timeout says so.
+        return (await new Poll(waitingFor, timeout).Every(DefaultPollInterval).On(time)
+            .RetryingOn<Exception>(static e => e is not OperationCanceledException)
+            .UntilAsync(async ct =>
             {
-                // A read the shell could not deliver (a loaded guest, a dropped channel) is "not yet"; the timeout says so.
-                lastSeen = $"(not read: {e.GetType().Name}: {e.Message.Split('\n')[0]})";
-            }
-
-            var remaining = timeout - time.GetElapsedTime(started);
-            if (remaining <= TimeSpan.Zero)
-            {
-                throw new WaitTimeoutException($"{waitingFor} (read {polls}×)", timeout, lastSeen);
-            }
-
-            await Task.Delay(remaining < DefaultPollInterval ? remaining : DefaultPollInterval, time, cancellationToken);
-        }
+                var state = await ReadAsync(serial, ct);
+                return condition(state) ? PollOutcome<UsbPlugState>.Done(state) : PollOutcome<UsbPlugState>.NotYet(state.ToString());
+            }, cancellationToken)).Value;
     }
 
     /// <summary>The block devices whose sysfs path runs through USB port <paramref name="port"/> (e.g. <c>3-2</c>).</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using VeilorQA.Harness.Capabilities;
+using VeilorQA.Harness.Waiting;
 
 namespace VeilorQA.Harness.Guest.Wifi;
 
@@ -27,6 +28,10 @@ public sealed class WifiProbe
         time = timeProvider ?? TimeProvider.System;
         this.interfaceName = interfaceName;
     }
+
+    /// <summary>Everything nmcli knows about <paramref name="device"/> and the networks in range (evidence for a failure).</summary>
+    public static string ShowEverything(string device) =>
+        $"{ListDevices}; echo; nmcli -f GENERAL,IP4,DHCP4 device show {ProbeShell.Quote(device)}; echo; {ListAccessPoints}";
 
     public static string ShowDevice(string device) => $"nmcli -t -f GENERAL.STATE,IP4.ADDRESS device show {ProbeShell.Quote(device)}";
 
@@ -61,38 +66,43 @@ public sealed class WifiProbe
         WaitForConnectedAsync(budget, DefaultPollInterval, cancellationToken);
 
     /// <summary>As <see cref="WaitForConnectedAsync(TimeSpan, CancellationToken)"/> with a chosen poll interval.</summary>
+    /// <remarks>
+    /// Only reads. A read the shell could not deliver is "not yet", not a verdict: nmcli fails while NetworkManager restarts
+    /// its client after resume, and right after a resume a loaded TCG guest may not open a channel in time or drop the
+    /// connection.
+    /// </remarks>
     public async Task<WifiConnection> WaitForConnectedAsync(TimeSpan budget, TimeSpan pollInterval, CancellationToken cancellationToken = default)
     {
-        var interval = pollInterval;
-        var started = time.GetTimestamp();
-        var polls = 0;
-        var lastSeen = "(nothing read yet)";
-        while (true)
+        var polled = await new Poll("wifi to connect", budget).Every(pollInterval).On(time)
+            .RetryingOn<Exception>(static e => e is not OperationCanceledException)
+            .UntilAsync(async ct =>
+            {
+                var state = await ReadAsync(ct);
+                return state.Connected ? PollOutcome<WifiState>.Done(state) : PollOutcome<WifiState>.NotYet($"{state}\n{state.NmcliOutput}");
+            }, cancellationToken);
+        return new WifiConnection(polled.Value, polled.Elapsed, polled.Polls);
+    }
+
+    /// <summary>One ping to <paramref name="address"/> out of <paramref name="device"/>.</summary>
+    public static string Ping(string device, string address) => $"ping -n -c 1 -W 2 -I {ProbeShell.Quote(device)} {ProbeShell.Quote(address)}";
+
+    /// <summary>Pings <paramref name="address"/> until it answers or <paramref name="budget"/> is spent (at least once).</summary>
+    /// <returns>The answering ping, or the last one that got no answer: the caller judges it.</returns>
+    public async Task<ShellResult> WaitForTrafficAsync(string device, string address, TimeSpan budget, CancellationToken cancellationToken = default)
+    {
+        ShellResult? last = null;
+        try
         {
-            polls++;
-            try
-            {
-                var state = await ReadAsync(cancellationToken);
-                if (state.Connected)
+            return (await new Poll($"{address} to answer a ping over {device}", budget).On(time)
+                .UntilAsync(async ct =>
                 {
-                    return new WifiConnection(state, time.GetElapsedTime(started), polls);
-                }
-
-                lastSeen = $"{state}\n{state.NmcliOutput}";
-            }
-            catch (ShellCommandException e)
-            {
-                // nmcli fails while NetworkManager restarts its client after resume; that is "not yet", not an error.
-                lastSeen = e.Message;
-            }
-
-            var remaining = budget - time.GetElapsedTime(started);
-            if (remaining <= TimeSpan.Zero)
-            {
-                throw new WaitTimeoutException($"wifi to connect (polled nmcli {polls}×)", budget, lastSeen);
-            }
-
-            await Task.Delay(remaining < interval ? remaining : interval, time, cancellationToken);
+                    last = await shell.ResultOfAsync(Ping(device, address), ct);
+                    return last.Succeeded ? PollOutcome<ShellResult>.Done(last) : PollOutcome<ShellResult>.NotYet(last.StandardOutput + last.StandardError);
+                }, cancellationToken)).Value;
+        }
+        catch (WaitTimeoutException) when (last is not null)
+        {
+            return last;
         }
     }
 

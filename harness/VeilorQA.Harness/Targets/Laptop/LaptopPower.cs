@@ -1,5 +1,6 @@
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Targets.Power;
+using VeilorQA.Harness.Waiting;
 
 namespace VeilorQA.Harness.Targets.Laptop;
 
@@ -89,17 +90,24 @@ public sealed class LaptopPower : IPower
         }
     }
 
+    /// <summary>Waits until the shell stops answering, at most <paramref name="timeout"/>; the caller powers off either way.</summary>
     private async Task WaitUntilGoneAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var started = _time.GetTimestamp();
-        while (_time.GetElapsedTime(started) < timeout)
+        if (timeout <= TimeSpan.Zero)
         {
-            if (!await LaptopCommands.AnswersAsync(_shell, cancellationToken))
-            {
-                return;
-            }
+            return;
+        }
 
-            await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken);
+        try
+        {
+            await new Poll("the laptop's shell to stop answering", timeout).On(_time)
+                .UntilAsync(async ct => await LaptopCommands.AnswersAsync(_shell, ct)
+                    ? PollOutcome<bool>.NotYet("SSH still answers")
+                    : PollOutcome<bool>.Done(true), cancellationToken);
+        }
+        catch (WaitTimeoutException)
+        {
+            // Still up after the grace: the power adapter forces it off.
         }
     }
 }

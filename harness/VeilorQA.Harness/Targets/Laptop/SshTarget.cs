@@ -3,10 +3,12 @@ using System.Text;
 using System.Text.RegularExpressions;
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Channels.Serial;
+using VeilorQA.Harness.Guest.Sleep;
 using VeilorQA.Harness.Matrix.Artifacts;
 using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Targets.Bootc;
 using VeilorQA.Harness.Security;
+using VeilorQA.Harness.Waiting;
 
 namespace VeilorQA.Harness.Targets.Laptop;
 
@@ -30,7 +32,7 @@ public sealed class SshTarget : ITarget
     private readonly Lazy<Secret?> _luks;
     private readonly LaptopPower? _power;
     private readonly IKeyboard? _keyboard;
-    private readonly RtcwakeSleep? _sleep;
+    private readonly RtcAlarmSleep? _sleep;
     private readonly LaptopBootCycle? _bootCycle;
     private readonly CapabilityTable _capabilities;
     private readonly object _gate = new();
@@ -56,7 +58,7 @@ public sealed class SshTarget : ITarget
             ? new LaptopPower(() => options.PowerFactory(adapter), _shell, AsRoot, options.PowerOffCommand, options.ShutdownSettle, options.TimeProvider, ExpectBoot)
             : null;
         _keyboard = laptop.Adapters.Keyboard is CommandKeyboardAdapter keys ? new CommandKeyboard(keys, laptop.Timeouts.Command) : null;
-        _sleep = laptop.DeclaredCapabilities.Suspend == SuspendMethod.Rtcwake ? new RtcwakeSleep(_shell, laptop.Name, AsRoot, laptop.Timeouts.Resume) : null;
+        _sleep = laptop.DeclaredCapabilities.Suspend == SuspendMethod.Rtcwake ? new RtcAlarmSleep(() => _shell, AsRoot, new SleepBudgets { Resume = laptop.Timeouts.Resume }, options.TimeProvider) : null;
         _bootCycle = _power is not null && (laptop.Adapters.Console is not null || _keyboard is not null) ? new LaptopBootCycle(this, _power) : null;
         var adapters = laptop.Adapters;
         Installed = installed;
@@ -390,20 +392,11 @@ public sealed class SshTarget : ITarget
     private async Task WaitUntilGoneAsync(long started, string oldBoot, CancellationToken cancellationToken)
     {
         var time = _options.TimeProvider;
-        while (time.GetElapsedTime(started) < Timeouts.Boot)
-        {
-            if (!await LaptopCommands.AnswersAsync(_shell, cancellationToken))
-            {
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken);
-        }
-
-        throw new WaitTimeoutException(
-            $"laptop {Name} ({_shell.Endpoint}) to go down after '{_options.RebootCommand}'",
-            Timeouts.Boot,
-            $"SSH kept answering in the same boot (boot id {oldBoot}).");
+        var left = Timeouts.Boot - time.GetElapsedTime(started);
+        await new Poll($"laptop {Name} ({_shell.Endpoint}) to go down after '{_options.RebootCommand}'", left > TimeSpan.Zero ? left : TimeSpan.Zero).On(time)
+            .UntilAsync(async ct => await LaptopCommands.AnswersAsync(_shell, ct)
+                ? PollOutcome<bool>.NotYet($"SSH kept answering in the same boot (boot id {oldBoot}).")
+                : PollOutcome<bool>.Done(true), cancellationToken);
     }
 
     private async Task WaitForNewBootAsync(long started, string oldBoot, CancellationToken cancellationToken)

@@ -6,6 +6,7 @@ using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Infrastructure;
 using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Security;
+using VeilorQA.Harness.Waiting;
 
 namespace VeilorQA.Harness.Targets.Power;
 
@@ -43,16 +44,20 @@ public sealed class IpmiPower : IPower, IPowerStatus
         if (grace > TimeSpan.Zero)
         {
             await ChassisPowerAsync("soft", cancellationToken);
-            var time = _options.TimeProvider;
-            var started = time.GetTimestamp();
-            while (time.GetElapsedTime(started) < grace)
+            try
             {
-                var left = grace - time.GetElapsedTime(started);
-                await Task.Delay(left < _options.PollInterval ? left : _options.PollInterval, time, cancellationToken);
-                if (await GetStateAsync(cancellationToken) == PowerState.Off)
-                {
-                    return;
-                }
+                // The status right after the soft-off request is still "on": the first look comes one interval later.
+                var first = grace < _options.PollInterval ? grace : _options.PollInterval;
+                await Task.Delay(first, _options.TimeProvider, cancellationToken);
+                await new Poll($"{Endpoint} to power off after an ACPI soft-off", grace - first).Every(_options.PollInterval).On(_options.TimeProvider)
+                    .UntilAsync(async ct => await GetStateAsync(ct) is var now && now == PowerState.Off
+                        ? PollOutcome<PowerState>.Done(now)
+                        : PollOutcome<PowerState>.NotYet($"chassis power {now}"), cancellationToken);
+                return;
+            }
+            catch (WaitTimeoutException)
+            {
+                // Still on after the grace: force it.
             }
         }
 

@@ -4,6 +4,7 @@ using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Channels.Serial;
 using VeilorQA.Harness.Channels.Shell;
 using VeilorQA.Harness.Guest.Luks;
+using VeilorQA.Harness.Guest.Sleep;
 using VeilorQA.Harness.Images.Reference;
 using VeilorQA.Harness.Infrastructure;
 using VeilorQA.Harness.Libvirt;
@@ -96,7 +97,7 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
             .Offer<IKeyboard>(vm)
             .Offer<IScreen>(vm)
             .Offer<IPower>(vm)
-            .Offer<ISleep>(definition.Suspend ? vm : null, otherwise: $"{name} has suspend: false")
+            .Offer<ISleep>(definition.Suspend ? new PmWakeupSleep(vm, () => Shell, new SleepBudgets { Resume = Timeouts.Resume }) : null, otherwise: $"{name} has suspend: false")
             .Offer<IUsbPort>(definition.Usb == UsbController.Xhci ? vm : null, otherwise: $"{name} has no USB controller (usb: none)")
             .Offer<ILogShare>(this)
             .Offer<IBootCycle>(this)

@@ -65,6 +65,48 @@ public class SerialConsoleTests
     }
 
     [Test]
+    public async Task Waiting_for_quiet_ends_once_the_console_stopped_printing_and_leaves_the_output_to_match()
+    {
+        await using var server = ConsoleServer.ListenOnUnixSocket();
+        await using var console = await SerialConsole.ConnectAsync(new SerialConsoleOptions(server.Endpoint), Generous);
+        await server.SendAsync("[  OK  ] Reached target Basic System.\r\n");
+        await console.WaitForAsync(new Regex("Basic System"), Generous);
+        var started = DateTime.UtcNow;
+
+        await console.WaitForQuietAsync(TimeSpan.FromMilliseconds(400), Generous);
+
+        (DateTime.UtcNow - started).Should().BeLessThan(TimeSpan.FromSeconds(3));
+        await server.SendAsync("Please enter passphrase for disk root: ");
+        await console.WaitForQuietAsync(TimeSpan.FromMilliseconds(300), Generous);
+        (await console.WaitForAsync(new Regex("passphrase for disk"), TimeSpan.FromSeconds(1))).Success.Should().BeTrue();
+    }
+
+    [Test]
+    public async Task A_console_that_keeps_printing_times_out_the_wait_for_quiet_with_its_last_lines()
+    {
+        await using var server = ConsoleServer.ListenOnUnixSocket();
+        await using var console = await SerialConsole.ConnectAsync(new SerialConsoleOptions(server.Endpoint), Generous);
+        using var stop = new CancellationTokenSource();
+        var flood = Task.Run(async () =>
+        {
+            for (var n = 0; !stop.IsCancellationRequested; n++)
+            {
+                await server.SendAsync($"[ {n} ] audit: flood\r\n");
+                await Task.Delay(50);
+            }
+        });
+        await console.WaitForAsync(new Regex("audit: flood"), Generous);
+
+        var wait = () => console.WaitForQuietAsync(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.5));
+
+        var thrown = (await wait.Should().ThrowAsync<WaitTimeoutException>()).Which;
+        await stop.CancelAsync();
+        await flood;
+        thrown.WaitedFor.Should().StartWith("serial console unix:").And.Contain("to fall quiet for 1 s");
+        thrown.LastSeen.Should().Contain("audit: flood");
+    }
+
+    [Test]
     public async Task A_multibyte_character_split_across_chunks_is_decoded()
     {
         await using var server = ConsoleServer.ListenOnUnixSocket();

@@ -81,4 +81,26 @@ public class WifiResumeTests
         (markers.KernelExits.Single().Timestamp - sleeping).TotalSeconds.Should().BeApproximately(14.04, 0.01);
         (activated - returned).TotalSeconds.Should().BeApproximately(13.12, 0.01);
     }
+
+    [Test]
+    public void The_reconnect_time_is_networkmanagers_activation_after_systemds_return_from_sleep()
+    {
+        var resumedAt = DateTimeOffset.UnixEpoch.AddTicks(1795659383627293L * 10);
+
+        var (took, how) = NetworkManagerJournal.ReconnectTime(Resume(), "wlan0", resumedAt, resumedAt.AddMinutes(1));
+
+        took.Should().Be(TimeSpan.FromTicks((1795659396748124L - 1795659383627293L) * 10));
+        how.Should().StartWith("NetworkManager: ").And.Contain("device (wlan0): Activation: successful");
+    }
+
+    [Test]
+    public void Without_an_activation_in_the_journal_the_reconnect_time_is_when_the_station_was_first_seen_connected()
+    {
+        var resumedAt = DateTimeOffset.UnixEpoch.AddTicks(1795659383627293L * 10);
+
+        var (took, how) = NetworkManagerJournal.ReconnectTime(Resume(), "wlan1", resumedAt, resumedAt.AddSeconds(21.5));
+
+        took.Should().Be(TimeSpan.FromSeconds(21.5));
+        how.Should().Be("first seen connected then");
+    }
 }

@@ -192,7 +192,7 @@ public class ExpectationJudgeTests
     [Test]
     public void A_wifi_fault_run_whose_VM_never_wakes_is_not_met()
     {
-        var neverWoke = new WaitTimeoutException(SuspendWifiFailures.ShellAfterWake(1, "wake and reconnect attempts below"), TimeSpan.FromMinutes(3), "wake at 0.0 s accepted; no shell by 180.0 s");
+        var neverWoke = new WaitTimeoutException(SuspendWifiFailures.ShellNotBack(1, "the shell to answer after waking the target (wake and reconnect attempts below) (polled 5×)"), TimeSpan.FromMinutes(3), "wake at 0.0 s accepted; no shell by 180.0 s");
 
         var verdict = Judge(BrokenWifi, WifiTests, Passed(WifiTests[0]), Result(WifiTests[1], AllureStatus.Broken, $"{neverWoke.GetType().FullName} : {neverWoke.Message}"));
 

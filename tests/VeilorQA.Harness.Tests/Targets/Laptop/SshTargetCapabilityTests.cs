@@ -1,6 +1,7 @@
 using FluentAssertions;
 using NUnit.Framework;
 using VeilorQA.Harness.Capabilities;
+using VeilorQA.Harness.Guest.Sleep;
 using VeilorQA.Harness.Matrix;
 using VeilorQA.Harness.Matrix.Suites;
 using VeilorQA.Harness.Matrix.Targets;
@@ -62,23 +63,21 @@ public class SshTargetCapabilityTests
     }
 
     [Test]
-    public async Task Rtcwake_suspend_is_a_sleep_that_cannot_be_woken_from_outside()
+    public async Task Rtcwake_suspend_is_a_sleep_that_wakes_by_its_rtc_alarm()
     {
         await using var target = new SshTarget(Laptop(capabilities: LaptopCapabilities.None with { Suspend = SuspendMethod.Rtcwake }));
 
-        var sleep = target.Get<ISleep>().Should().BeOfType<RtcwakeSleep>().Subject;
-        sleep.CanWakeExternally.Should().BeFalse();
-        sleep.Command(TimeSpan.FromSeconds(20)).Should().Be("rtcwake -m mem -s 20");
-        var wake = () => sleep.WakeAsync();
-        (await wake.Should().ThrowAsync<CapabilityMissingException>()).Which.Message.Should().Contain("rtcwake");
+        var sleep = target.Get<ISleep>().Should().BeOfType<RtcAlarmSleep>().Subject;
+        sleep.DescribeWake(TimeSpan.FromSeconds(20)).Should().Be("RTC alarm (rtcwake -m no -s 110)");
+        sleep.ArmAlarm(TimeSpan.FromSeconds(20)).Should().Be("rtcwake -m no -s 110");
     }
 
     [Test]
-    public async Task A_non_root_user_suspends_through_sudo()
+    public async Task A_non_root_user_arms_the_alarm_through_sudo()
     {
         await using var target = new SshTarget(Laptop(capabilities: LaptopCapabilities.None with { Suspend = SuspendMethod.Rtcwake }) with { User = "qa" });
 
-        ((RtcwakeSleep)target.Get<ISleep>()!).Command(TimeSpan.FromMilliseconds(1500)).Should().Be("sudo -n rtcwake -m mem -s 2");
+        ((RtcAlarmSleep)target.Get<ISleep>()!).ArmAlarm(TimeSpan.FromMilliseconds(1500)).Should().Be("sudo -n rtcwake -m no -s 92");
     }
 
     [Test]
