@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Channels.Serial;
 using VeilorQA.Harness.Channels.Shell;
+using VeilorQA.Harness.Guest.Sleep;
 using VeilorQA.Harness.Infrastructure;
 using VeilorQA.Harness.Install;
 using VeilorQA.Harness.Libvirt;
@@ -68,7 +69,7 @@ public sealed class InstalledVmTarget : ITarget
             .Offer<IKeyboard>(vm)
             .Offer<IScreen>(vm)
             .Offer<IPower>(vm)
-            .Offer<ISleep>(definition.Suspend ? vm : null, otherwise: $"{name} has suspend: false")
+            .Offer<ISleep>(definition.Suspend ? new PmWakeupSleep(vm, () => Shell, new SleepBudgets { Resume = Timeouts.Resume }) : null, otherwise: $"{name} has suspend: false")
             .Offer<IUsbPort>(definition.Usb == UsbController.Xhci ? vm : null, otherwise: $"{name} has no USB controller (usb: none)")
             .Lack<IBootCycle>($"{name} runs an installed image that decides itself where its LUKS prompt appears; only the reference guest lets the harness route it (SMBIOS SKU), so no boot cycle with a chosen route is offered")
             .Lack<ILogShare>($"{name} has no 9p log share: the installed image brings no mount unit this build knows for one (its journal is read over SSH)")
