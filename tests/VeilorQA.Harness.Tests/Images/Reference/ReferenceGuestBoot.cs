@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Channels.Serial;
 using VeilorQA.Harness.Channels.Shell;
+using VeilorQA.Harness.Guest.Luks;
 using VeilorQA.Harness.Images.Reference;
 using VeilorQA.Harness.Infrastructure;
 using VeilorQA.Harness.Libvirt;
@@ -24,7 +25,7 @@ internal sealed class ReferenceGuestBoot : IAsyncDisposable
     public const string NoFaults = "veilorqa";
 
     // systemd-cryptsetup's prompt ends without a newline: match inside the unfinished line.
-    public static readonly Regex PassphrasePrompt = new("Please enter passphrase for disk", RegexOptions.CultureInvariant);
+    public static Regex PassphrasePrompt => LuksBootMarkers.Prompt;
 
     // Generous: other helpers boot TCG guests on the same 2 cores.
     private static readonly TimeSpan PromptTimeout = TimeSpan.FromMinutes(8);

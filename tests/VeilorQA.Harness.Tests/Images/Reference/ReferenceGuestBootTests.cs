@@ -100,7 +100,7 @@ public sealed class ReferenceGuestBootTests
         var secret = boot.Passphrase.Reveal();
 
         File.Exists(boot.TranscriptPath).Should().BeTrue();
-        File.ReadAllText(boot.TranscriptPath).Should().NotContain(secret).And.Contain(ReferenceGuestBoot.PassphrasePrompt.ToString());
+        File.ReadAllText(boot.TranscriptPath).Should().NotContain(secret).And.MatchRegex(ReferenceGuestBoot.PassphrasePrompt.ToString());
         File.ReadAllText(boot.SerialLogPath).Should().NotContain(secret, "libvirt's serial log holds only what the guest wrote");
     }
 
