@@ -6,11 +6,12 @@ namespace VeilorQA.Harness.Tests.Guest.Luks;
 
 public class PasswordAgentRunsTests
 {
+    // The first line as the reference guest's keyboard-route boot gave it (boot-luks attachment, 2026-12-03).
     [Test]
     public void A_boot_that_asked_shows_the_console_agent_starting()
     {
         const string journal =
-            "[   20.811020] localhost systemd[1]: Started systemd-ask-password-console.service - Dispatch Password Requests to Console.\n" +
+            "[   20.834064] localhost systemd[1]: Started systemd-ask-password-console.service - Dispatch Password Requests to Console.\n" +
             "[   28.402311] localhost systemd[1]: systemd-ask-password-console.service: Deactivated successfully.\n" +
             "[   28.431877] localhost systemd[1]: Stopped systemd-ask-password-console.service - Dispatch Password Requests to Console.\n";
 
