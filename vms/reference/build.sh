@@ -223,13 +223,19 @@ mcopy -i "$esp" "$grubefi" ::/EFI/debian/grubx64.efi
 mcopy -i "$esp" "$efi/grub.cfg" ::/EFI/debian/grub.cfg
 mcopy -i "$esp" "$efi/grub.cfg" ::/EFI/BOOT/grub.cfg
 
-# Fault luks-keyfile-in-initramfs (FAULTS.md): a second key for the root volume in a small initrd that grub loads
-# after the real one only when the SMBIOS SKU asks; systemd-cryptsetup reads /etc/cryptsetup-keys.d/VOLUME.key
-# before it asks, so that boot unlocks without a prompt. The key is added to a keyslot after the encryption below.
+# Fault luks-keyfile-in-initramfs (FAULTS.md): a second key for the root volume in a small initrd that grub loads after
+# the real one only when the SMBIOS SKU asks (the kernel unpacks both into one initramfs). It holds the key file and the
+# /etc/crypttab line naming it, as a hand-made `install_items+=" /etc/crypttab /etc/luks.key "` would: systemd's
+# cryptsetup-generator takes a crypttab entry's name, key file and options for a volume named by rd.luks.uuid=. The
+# crypttab's options ('luks') replace the default rd.luks.options=tpm2-device=auto for that boot: with tpm2-device=
+# systemd 252 reads any key file as a TPM2-sealed blob ("Failed to unmarshal private key"), throws it away and asks.
+# The key is added to a keyslot after the encryption below, so the good guest's header and /boot hold it too.
 faultkey="$work/fault-key"
 (umask 077; head -c 64 /dev/urandom > "$faultkey")
 mkdir -p "$work/keyfile-initrd/etc/cryptsetup-keys.d" "$bootdir/veilorqa"
-install -m 0400 "$faultkey" "$work/keyfile-initrd/etc/cryptsetup-keys.d/luks-$luks_uuid.key"
+keyfile="/etc/cryptsetup-keys.d/luks-$luks_uuid.key"
+install -m 0400 "$faultkey" "$work/keyfile-initrd$keyfile"
+printf 'luks-%s UUID=%s %s luks\n' "$luks_uuid" "$luks_uuid" "$keyfile" > "$work/keyfile-initrd/etc/crypttab"
 (cd "$work/keyfile-initrd" && find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0) > "$bootdir/veilorqa/luks-keyfile.cpio"
 rm -rf "$work/keyfile-initrd"
 

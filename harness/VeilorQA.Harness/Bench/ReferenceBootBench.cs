@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using VeilorQA.Harness.Channels.Serial;
 using VeilorQA.Harness.Channels.Shell;
+using VeilorQA.Harness.Guest.Luks;
 using VeilorQA.Harness.Images.Reference;
 using VeilorQA.Harness.Infrastructure;
 using VeilorQA.Harness.Machines;
@@ -102,7 +103,7 @@ public sealed class ReferenceBootBench(VmProfile profile, ReferenceGuestImage im
             await using var machine = await BareQemuMachine.StartAsync(xml, Path.Combine(files.Directory, "bare"), cancellationToken);
             report.BareCommand ??= QemuCommandLine.Describe(machine.Arguments);
             await using var console = SerialConsole.Open(new SerialConsoleOptions(SerialEndpoint.UnixSocket(machine.Paths.SerialSocket)));
-            await console.WaitForAsync(ReferenceVmTarget.PassphrasePrompt, Ready, cancellationToken);
+            await console.WaitForAsync(LuksBootMarkers.Prompt, Ready, cancellationToken);
             await console.WriteSecretLineAsync(passphrase, cancellationToken);
             await using var shell = new SshShell(new SshShellOptions("127.0.0.1", port, "root") { PrivateKeyFile = build.SshPrivateKey, TrustHostKeyOnFirstUse = true });
             await shell.WaitUntilReachableAsync(Ready, cancellationToken);

@@ -28,7 +28,7 @@ public class TestMatrixLoaderTests
             "install", "boot-luks", "tpm", "logs-9p", "kms", "firstboot", "suspend-wifi", "usbguard", "bootc-upgrade", "branding", "firewall", "health");
         matrix.Faults.Select(f => f.Name).Should().Equal(
             "nomodeset", "wifi-no-resume", "usbguard-allow-all", "9p-blocked", "firstboot-unit-unwanted",
-            "tailscale-zone-default", "skel-unbranded", "tpm-policy-without-pcr7", "unit-fails-at-boot", "update-not-finalized",
+            "tailscale-zone-default", "skel-unbranded", "tpm-policy-without-pcr7", "unit-fails-at-boot", "luks-keyfile-in-initramfs", "update-not-finalized",
             "install-kickstart-syntax", "install-disk-too-small", "install-registry-unreachable", "install-tag-missing", "install-digest-mismatch",
             "install-post-fails", "install-network-late");
         matrix.Suite("suspend-wifi").Settings.Should().Be(SuiteSettings.None with { Cycles = 3, SleepSeconds = 20, WifiReconnectBudgetSeconds = 30 });

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Channels.Serial;
+using VeilorQA.Harness.Guest.Luks;
 using VeilorQA.Harness.Guest.Sleep;
 using VeilorQA.Harness.Matrix.Artifacts;
 using VeilorQA.Harness.Matrix.Targets;
@@ -22,9 +23,6 @@ namespace VeilorQA.Harness.Targets.Laptop;
 /// </remarks>
 public sealed class SshTarget : ITarget
 {
-    /// <summary>systemd-cryptsetup's and Plymouth's passphrase prompt as they appear on a serial console (no newline after it).</summary>
-    internal static readonly Regex LuksPrompt = new(@"(Please enter passphrase for disk|Enter passphrase for)[^\r\n]*", RegexOptions.CultureInvariant);
-
     private static readonly Regex Everything = new("(?s).*", RegexOptions.CultureInvariant);
 
     private readonly SshTargetOptions _options;
@@ -482,7 +480,7 @@ public sealed class SshTarget : ITarget
     {
         try
         {
-            await console.WaitForAsync(LuksPrompt, Timeouts.Boot, cancellationToken);
+            await console.WaitForAsync(LuksBootMarkers.Prompt, Timeouts.Boot, cancellationToken);
             Secret? passphrase;
             try
             {
@@ -502,7 +500,7 @@ public sealed class SshTarget : ITarget
 
             await console.WriteSecretLineAsync(passphrase, cancellationToken);
             Note("LUKS passphrase typed on the console");
-            await console.WaitForAsync(LuksPrompt, Timeouts.Boot, cancellationToken);
+            await console.WaitForAsync(LuksBootMarkers.Prompt, Timeouts.Boot, cancellationToken);
             Note("the LUKS prompt was asked again after the passphrase: is luks_passphrase right?");
         }
         catch (OperationCanceledException)

@@ -30,9 +30,6 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
     /// <summary>The file the guest streams this boot's journal into, in the share's root.</summary>
     public const string JournalFile = "journal.log";
 
-    /// <summary>systemd-cryptsetup's question; it ends without a newline, so it matches inside the unfinished line.</summary>
-    public static readonly Regex PassphrasePrompt = new("Please enter passphrase for disk", RegexOptions.CultureInvariant);
-
     /// <summary>
     /// The SKU word with which the guest's grub adds <c>watchdog_thresh=60</c> (soft lockup reported after 120 s instead of
     /// 20 s). Set only under TCG: fbcon/DRM redrawing the text console on the emulated framebuffer of a screen-route boot,

@@ -4,6 +4,7 @@ using FluentAssertions;
 using NUnit.Framework;
 using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Guest.Deployments;
+using VeilorQA.Harness.Guest.Luks;
 using VeilorQA.Harness.Guest.SecureBoot;
 using VeilorQA.Harness.Images.Reference;
 using VeilorQA.Harness.Libvirt;
@@ -130,7 +131,7 @@ public sealed class ReferenceGuestBootTests
         var secret = Target.LuksPassphrase!.Reveal();
 
         File.Exists(Target.TranscriptPath).Should().BeTrue();
-        File.ReadAllText(Target.TranscriptPath).Should().NotContain(secret).And.MatchRegex(ReferenceVmTarget.PassphrasePrompt.ToString());
+        File.ReadAllText(Target.TranscriptPath).Should().NotContain(secret).And.MatchRegex(LuksBootMarkers.Prompt.ToString());
         File.ReadAllText(Target.Machine.SerialLogPath!).Should().NotContain(secret, "libvirt's serial log holds only what the guest wrote");
     }
 

@@ -15,7 +15,7 @@ public class RunResolverTests
     {
         var cases = Resolve(MatrixSelection.Default with { Runs = ["laptop-loopback"] });
 
-        cases.Should().HaveCount(9).And.OnlyContain(c => c.Target.Name == "refvm-over-ssh" && c.Expected == Expectation.Pass);
+        cases.Should().HaveCount(10).And.OnlyContain(c => c.Target.Name == "refvm-over-ssh" && c.Expected == Expectation.Pass);
     }
 
     [Test]
