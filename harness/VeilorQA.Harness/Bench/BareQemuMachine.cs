@@ -10,15 +10,15 @@ namespace VeilorQA.Harness.Bench;
 /// </summary>
 public sealed class BareQemuMachine : IAsyncDisposable
 {
-    private readonly Process qemu;
-    private readonly Process? swtpm;
+    private readonly Process _qemu;
+    private readonly Process? _swtpm;
 
     private BareQemuMachine(BareMachinePaths paths, IReadOnlyList<string> arguments, Process qemu, Process? swtpm)
     {
         Paths = paths;
         Arguments = arguments;
-        this.qemu = qemu;
-        this.swtpm = swtpm;
+        this._qemu = qemu;
+        this._swtpm = swtpm;
     }
 
     public BareMachinePaths Paths { get; }
@@ -27,7 +27,7 @@ public sealed class BareQemuMachine : IAsyncDisposable
     public IReadOnlyList<string> Arguments { get; }
 
     /// <summary>QEMU's process id (host memory figures).</summary>
-    public int ProcessId => qemu.Id;
+    public int ProcessId => _qemu.Id;
 
     /// <summary>Prepares the files (NVRAM copy, TPM state), starts swtpm when the domain has a TPM, then QEMU.</summary>
     /// <param name="domainXml">The harness's domain XML of the VM to mirror (its disks are used as they are: give it its own overlay).</param>
@@ -67,16 +67,16 @@ public sealed class BareQemuMachine : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Kill(qemu);
-        await qemu.WaitForExitAsync(CancellationToken.None);
-        Kill(swtpm);
-        if (swtpm is not null)
+        Kill(_qemu);
+        await _qemu.WaitForExitAsync(CancellationToken.None);
+        Kill(_swtpm);
+        if (_swtpm is not null)
         {
-            await swtpm.WaitForExitAsync(CancellationToken.None);
+            await _swtpm.WaitForExitAsync(CancellationToken.None);
         }
 
-        qemu.Dispose();
-        swtpm?.Dispose();
+        _qemu.Dispose();
+        _swtpm?.Dispose();
         if (Directory.Exists(Paths.Directory))
         {
             Directory.Delete(Paths.Directory, recursive: true);

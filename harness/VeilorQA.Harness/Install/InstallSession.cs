@@ -25,36 +25,36 @@ public sealed class InstallSession : IAsyncDisposable
     public static readonly TimeSpan StopAfterFailureGrace = TimeSpan.FromMinutes(5);
 
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
-    private readonly InstallPlan plan;
-    private readonly LibvirtConnection connection;
-    private readonly Action<string> progress;
-    private readonly string disk;
-    private readonly string? oemdrv;
-    private readonly KickstartServer? server;
-    private VirtualMachine? vm;
-    private InstallOutcome? outcome;
-    private bool keep;
-    private bool disposed;
+    private readonly InstallPlan _plan;
+    private readonly LibvirtConnection _connection;
+    private readonly Action<string> _progress;
+    private readonly string _disk;
+    private readonly string? _oemdrv;
+    private readonly KickstartServer? _server;
+    private VirtualMachine? _vm;
+    private InstallOutcome? _outcome;
+    private bool _keep;
+    private bool _disposed;
 
     private InstallSession(InstallPlan plan, LibvirtConnection connection, MachineFiles files, string disk, string? oemdrv, KickstartServer? server, Action<string> progress)
     {
-        this.plan = plan;
-        this.connection = connection;
+        this._plan = plan;
+        this._connection = connection;
         Files = files;
-        this.disk = disk;
-        this.oemdrv = oemdrv;
-        this.server = server;
-        this.progress = progress;
+        this._disk = disk;
+        this._oemdrv = oemdrv;
+        this._server = server;
+        this._progress = progress;
     }
 
     /// <summary>The install VM's folder, disk, NVRAM and TPM state.</summary>
     public MachineFiles Files { get; }
 
     /// <summary>The target disk the install writes (qcow2).</summary>
-    public string Disk => disk;
+    public string Disk => _disk;
 
     /// <summary>The outcome once <see cref="RunAsync"/> returned.</summary>
-    public InstallOutcome? Outcome => outcome;
+    public InstallOutcome? Outcome => _outcome;
 
     /// <summary>The domain XML of the install VM.</summary>
     public string DomainXmlPath => Path.Combine(Files.Directory, "install-domain.xml");
@@ -117,8 +117,8 @@ public sealed class InstallSession : IAsyncDisposable
             }
 
             var session = new InstallSession(plan, connection, files, disk, oemdrv, server, progress);
-            session.vm = VirtualMachine.Create(connection, builder.Build(), files);
-            await File.WriteAllTextAsync(session.DomainXmlPath, session.vm.Xml, cancellationToken);
+            session._vm = VirtualMachine.Create(connection, builder.Build(), files);
+            await File.WriteAllTextAsync(session.DomainXmlPath, session._vm.Xml, cancellationToken);
             return session;
         }
         catch
@@ -129,27 +129,27 @@ public sealed class InstallSession : IAsyncDisposable
     }
 
     /// <summary>Keeps the folder (disk, NVRAM, TPM state, logs) when the session is disposed (<c>veilorqa repro --keep</c>).</summary>
-    public void Keep() => keep = true;
+    public void Keep() => _keep = true;
 
     /// <summary>Powers the VM on and watches it to its end: completed, a recognised failure, stopped without either, or timed out.</summary>
     public async Task<InstallOutcome> RunAsync(CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        if (outcome is not null)
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_outcome is not null)
         {
-            return outcome;
+            return _outcome;
         }
 
-        var machine = vm!;
-        var watcher = new InstallWatcher(plan.MaskedKickstart);
-        watcher.PhaseChanged += change => progress($"install: {Describe(change.Phase)} ({change.Line.Trim()})");
+        var machine = _vm!;
+        var watcher = new InstallWatcher(_plan.MaskedKickstart);
+        watcher.PhaseChanged += change => _progress($"install: {Describe(change.Phase)} ({change.Line.Trim()})");
         var anaconda = new LineFollower(Files.ChannelPath(ChannelSpec.AnacondaLog, ChannelBackend.File));
         var serial = new LineFollower(Files.SerialLogPath);
         var screenshots = new List<string>();
         var clock = Stopwatch.StartNew();
-        progress($"install: {(plan.Inputs.Delivery == KickstartDelivery.Oemdrv ? "booting the ISO unmodified" : "direct kernel boot of images/pxeboot (no Secure Boot verification of the installer)")}"
-                 + $" {Path.GetFileName(plan.Inputs.IsoPath)} ({(plan.Inputs.SecureBoot ? "Secure Boot on" : "Secure Boot off")}, {plan.Accelerator}), kickstart {(plan.Inputs.Delivery == KickstartDelivery.Oemdrv ? "on an OEMDRV volume" : "over HTTP")}, "
-                 + $"{plan.Inputs.DiskSizeGib} GiB target disk{(plan.Inputs.Fault is { } fault ? ", failure mode " + fault : string.Empty)}");
+        _progress($"install: {(_plan.Inputs.Delivery == KickstartDelivery.Oemdrv ? "booting the ISO unmodified" : "direct kernel boot of images/pxeboot (no Secure Boot verification of the installer)")}"
+                 + $" {Path.GetFileName(_plan.Inputs.IsoPath)} ({(_plan.Inputs.SecureBoot ? "Secure Boot on" : "Secure Boot off")}, {_plan.Accelerator}), kickstart {(_plan.Inputs.Delivery == KickstartDelivery.Oemdrv ? "on an OEMDRV volume" : "over HTTP")}, "
+                 + $"{_plan.Inputs.DiskSizeGib} GiB target disk{(_plan.Inputs.Fault is { } fault ? ", failure mode " + fault : string.Empty)}");
         var poweredOnAt = DateTimeOffset.UtcNow;
         await machine.PowerOnAsync(cancellationToken);
         InstallFailure? failure = null;
@@ -168,18 +168,18 @@ public sealed class InstallSession : IAsyncDisposable
             if (watcher.Failure is not null && failureSeenAt is null)
             {
                 failureSeenAt = clock.Elapsed;
-                progress($"install: FAILED: {watcher.Failure.Explanation} (waiting for the installer to stop)");
+                _progress($"install: FAILED: {watcher.Failure.Explanation} (waiting for the installer to stop)");
                 await TryScreenshotAsync("failure");
             }
 
             if (failureSeenAt is { } seen && clock.Elapsed - seen > StopAfterFailureGrace)
             {
-                progress($"install: the installer did not stop within {StopAfterFailureGrace.TotalMinutes:0} min of its failure: powering off");
+                _progress($"install: the installer did not stop within {StopAfterFailureGrace.TotalMinutes:0} min of its failure: powering off");
                 await machine.DestroyAsync(cancellationToken);
                 break;
             }
 
-            if (clock.Elapsed > plan.Timeout)
+            if (clock.Elapsed > _plan.Timeout)
             {
                 timedOut = true;
                 await TryScreenshotAsync("timeout");
@@ -201,16 +201,16 @@ public sealed class InstallSession : IAsyncDisposable
             watcher.OnConsoleLine(lastConsole, DateTimeOffset.UtcNow);
         }
 
-        failure = timedOut ? watcher.TimedOut(plan.Timeout) : watcher.Ended(poweredOff: true);
+        failure = timedOut ? watcher.TimedOut(_plan.Timeout) : watcher.Ended(poweredOff: true);
         if (failure is null && watcher.Warning is { } warning)
         {
             // "Installation complete" after a kernel warning: the install succeeded; the warning stays in the log and the
             // installed system's own health is the health suite's to judge.
-            progress($"install: completed despite {warning.Explanation}");
+            _progress($"install: completed despite {warning.Explanation}");
         }
 
         var elapsed = clock.Elapsed;
-        progress(failure is null
+        _progress(failure is null
             ? $"install: complete after {elapsed.TotalSeconds:0} s ({string.Join(", ", PhaseDurations(watcher.Phases, poweredOnAt, poweredOnAt + elapsed))})"
             : $"install: FAILED after {elapsed.TotalSeconds:0} s: {failure.Explanation}");
 
@@ -231,12 +231,12 @@ public sealed class InstallSession : IAsyncDisposable
             transcript,
             anacondaLog,
             File.Exists(Files.NvramPath) ? Files.NvramPath : null,
-            plan.Tpm && Directory.Exists(Files.TpmStateDirectory) ? Files.TpmStateDirectory : null,
-            disk,
+            _plan.Tpm && Directory.Exists(Files.TpmStateDirectory) ? Files.TpmStateDirectory : null,
+            _disk,
             Path.Combine(Files.Directory, "ks.masked.cfg"),
             screenshots);
-        outcome = new InstallOutcome(plan.Inputs, artifacts, watcher.Phases, failure, elapsed, poweredOnAt);
-        return outcome;
+        _outcome = new InstallOutcome(_plan.Inputs, artifacts, watcher.Phases, failure, elapsed, poweredOnAt);
+        return _outcome;
 
         void Feed()
         {
@@ -261,7 +261,7 @@ public sealed class InstallSession : IAsyncDisposable
             }
             catch (Exception e) when (e is LibvirtException or IOException or InvalidOperationException)
             {
-                progress($"install: no screenshot ({e.Message})");
+                _progress($"install: no screenshot ({e.Message})");
             }
         }
     }
@@ -273,8 +273,8 @@ public sealed class InstallSession : IAsyncDisposable
     /// </summary>
     public async Task<DiskBootObservation> BootDiskAloneAsync(TimeSpan limit, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        var machine = vm!;
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var machine = _vm!;
         if (machine.State.State != DomainState.ShutOff)
         {
             await machine.DestroyAsync(cancellationToken);
@@ -283,11 +283,11 @@ public sealed class InstallSession : IAsyncDisposable
         // Its own folder and UUID (fresh NVRAM, no TPM, no network): the install's disk is only read, through an overlay,
         // so a bundle keeps the disk exactly as the install left it.
         var aloneFiles = MachineFiles.Create(Files.Run, Files.Role + "-bare");
-        var overlay = await aloneFiles.CreateOverlayAsync(disk, DiskFormat.Qcow2, cancellationToken: cancellationToken);
-        var spec = aloneFiles.SpecBuilder(secureBoot: plan.Inputs.SecureBoot)
-            .WithAccelerator(plan.Accelerator.Accelerator)
+        var overlay = await aloneFiles.CreateOverlayAsync(_disk, DiskFormat.Qcow2, cancellationToken: cancellationToken);
+        var spec = aloneFiles.SpecBuilder(secureBoot: _plan.Inputs.SecureBoot)
+            .WithAccelerator(_plan.Accelerator.Accelerator)
             .WithMemory(1024)
-            .WithVCpus(plan.Inputs.VCpus)
+            .WithVCpus(_plan.Inputs.VCpus)
             .WithDisk(overlay)
             .WithVideo(VideoModel.Bochs)
             .WithUsbController(false)
@@ -296,7 +296,7 @@ public sealed class InstallSession : IAsyncDisposable
             .WithoutNetwork()
             .WithRebootPoweringOff()
             .Build();
-        await using var alone = VirtualMachine.Create(connection, spec, aloneFiles);
+        await using var alone = VirtualMachine.Create(_connection, spec, aloneFiles);
         var aloneLog = Path.Combine(Files.Directory, "disk-alone-serial.txt");
         var follower = new LineFollower(aloneFiles.SerialLogPath);
         var seen = new List<string>();
@@ -324,32 +324,32 @@ public sealed class InstallSession : IAsyncDisposable
         await alone.DestroyAsync(cancellationToken);
         await File.WriteAllLinesAsync(aloneLog, seen, CancellationToken.None);
         var observation = new DiskBootObservation(booted, nothingToBoot, clock.Elapsed, seen.Where(l => l.Length > 0).TakeLast(20).ToList());
-        progress($"install: target disk booted alone for {observation.Watched.TotalSeconds:0} s: {observation}");
+        _progress($"install: target disk booted alone for {observation.Watched.TotalSeconds:0} s: {observation}");
         return observation;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (disposed)
+        if (_disposed)
         {
             return;
         }
 
-        disposed = true;
-        server?.Dispose();
-        if (vm is not null)
+        _disposed = true;
+        _server?.Dispose();
+        if (_vm is not null)
         {
-            if (keep)
+            if (_keep)
             {
-                await vm.DestroyAsync();
+                await _vm.DestroyAsync();
             }
             else
             {
-                await vm.DisposeAsync();
+                await _vm.DisposeAsync();
             }
         }
 
-        if (!keep)
+        if (!_keep)
         {
             await Files.DisposeAsync();
         }

@@ -10,44 +10,44 @@ namespace VeilorQA.Harness.Install;
 /// </summary>
 public sealed class KickstartServer : IDisposable
 {
-    private readonly TcpListener listener;
-    private readonly byte[] body;
-    private readonly string path;
-    private readonly CancellationTokenSource stop = new();
-    private readonly Task loop;
-    private int requests;
+    private readonly TcpListener _listener;
+    private readonly byte[] _body;
+    private readonly string _path;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private int _requests;
 
     private KickstartServer(string file)
     {
-        body = File.ReadAllBytes(file);
-        path = "/" + Path.GetFileName(file);
-        listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        loop = Task.Run(() => ServeAsync(stop.Token));
+        _body = File.ReadAllBytes(file);
+        _path = "/" + Path.GetFileName(file);
+        _listener = new TcpListener(IPAddress.Loopback, 0);
+        _listener.Start();
+        _loop = Task.Run(() => ServeAsync(_stop.Token));
     }
 
     /// <summary>The loopback port.</summary>
-    public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     /// <summary>How many times the kickstart was fetched.</summary>
-    public int Requests => Volatile.Read(ref requests);
+    public int Requests => Volatile.Read(ref _requests);
 
     /// <summary>Starts serving <paramref name="file"/> at <c>/FILE-NAME</c>.</summary>
     public static KickstartServer Start(string file) => new(file);
 
     public void Dispose()
     {
-        stop.Cancel();
-        listener.Stop();
+        _stop.Cancel();
+        _listener.Stop();
         try
         {
-            loop.Wait(TimeSpan.FromSeconds(5));
+            _loop.Wait(TimeSpan.FromSeconds(5));
         }
         catch (AggregateException)
         {
         }
 
-        stop.Dispose();
+        _stop.Dispose();
     }
 
     private async Task ServeAsync(CancellationToken cancellationToken)
@@ -57,7 +57,7 @@ public sealed class KickstartServer : IDisposable
             TcpClient client;
             try
             {
-                client = await listener.AcceptTcpClientAsync(cancellationToken);
+                client = await _listener.AcceptTcpClientAsync(cancellationToken);
             }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
             {
@@ -91,8 +91,8 @@ public sealed class KickstartServer : IDisposable
                 }
 
                 var first = request.ToString().Split("\r\n")[0].Split(' ');
-                var found = first.Length >= 2 && first[0] is "GET" or "HEAD" && first[1] == path;
-                var payload = found ? body : Encoding.ASCII.GetBytes("not found\n");
+                var found = first.Length >= 2 && first[0] is "GET" or "HEAD" && first[1] == _path;
+                var payload = found ? _body : Encoding.ASCII.GetBytes("not found\n");
                 var head = $"HTTP/1.0 {(found ? "200 OK" : "404 Not Found")}\r\nContent-Type: text/plain\r\nContent-Length: {payload.Length}\r\nConnection: close\r\n\r\n";
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(head), timeout.Token);
                 if (first[0] != "HEAD")
@@ -102,7 +102,7 @@ public sealed class KickstartServer : IDisposable
 
                 if (found)
                 {
-                    Interlocked.Increment(ref requests);
+                    Interlocked.Increment(ref _requests);
                 }
             }
             catch (Exception e) when (e is IOException or OperationCanceledException or SocketException)

@@ -12,19 +12,19 @@ public sealed unsafe class LibvirtConnection : IDisposable, IAsyncDisposable
     private const uint DefineValidate = 1;
     private const uint StartValidate = 16;
 
-    private readonly SafeConnectionHandle handle;
-    private readonly Lock subscribersGate = new();
-    private readonly int lifecycleCallbackId;
-    private DomainEventSubscription[] subscribers = [];
-    private int disposed;
+    private readonly SafeConnectionHandle _handle;
+    private readonly Lock _subscribersGate = new();
+    private readonly int _lifecycleCallbackId;
+    private DomainEventSubscription[] _subscribers = [];
+    private int _disposed;
 
     private LibvirtConnection(SafeConnectionHandle handle, string uri)
     {
-        this.handle = handle;
+        this._handle = handle;
         Uri = uri;
         var self = GCHandle.Alloc(this, GCHandleType.Normal);
-        lifecycleCallbackId = LibvirtNative.virConnectDomainEventRegisterAny(handle, 0, LifecycleEventId, &OnLifecycle, GCHandle.ToIntPtr(self), &FreeSelf);
-        if (lifecycleCallbackId < 0)
+        _lifecycleCallbackId = LibvirtNative.virConnectDomainEventRegisterAny(handle, 0, LifecycleEventId, &OnLifecycle, GCHandle.ToIntPtr(self), &FreeSelf);
+        if (_lifecycleCallbackId < 0)
         {
             var error = LibvirtException.FromLastError("virConnectDomainEventRegisterAny(lifecycle)");
             self.Free();
@@ -39,7 +39,7 @@ public sealed unsafe class LibvirtConnection : IDisposable, IAsyncDisposable
     /// <summary>Raised on the thread pool for every lifecycle event of any domain on this connection.</summary>
     public event EventHandler<DomainLifecycleEvent>? DomainLifecycleChanged;
 
-    internal SafeConnectionHandle Handle => handle;
+    internal SafeConnectionHandle Handle => _handle;
 
     /// <summary>Opens a connection (event loop and keepalive included).</summary>
     /// <exception cref="LibvirtException">libvirt is not reachable at the URI; the message says how to start it.</exception>
@@ -69,19 +69,19 @@ public sealed unsafe class LibvirtConnection : IDisposable, IAsyncDisposable
     /// <summary>Starts a transient domain from XML (gone from libvirt once it stops).</summary>
     public LibvirtDomain CreateTransient(string xml, bool validate = true)
     {
-        var domain = LibvirtNative.virDomainCreateXML(handle, xml, validate ? StartValidate : 0);
+        var domain = LibvirtNative.virDomainCreateXML(_handle, xml, validate ? StartValidate : 0);
         return Wrap(domain, "virDomainCreateXML");
     }
 
     /// <summary>Defines a persistent domain from XML without starting it.</summary>
     public LibvirtDomain Define(string xml, bool validate = true)
     {
-        var domain = LibvirtNative.virDomainDefineXMLFlags(handle, xml, validate ? DefineValidate : 0);
+        var domain = LibvirtNative.virDomainDefineXMLFlags(_handle, xml, validate ? DefineValidate : 0);
         return Wrap(domain, "virDomainDefineXML");
     }
 
     /// <summary>Looks a domain up by name; throws <see cref="LibvirtException"/> with <see cref="LibvirtErrorCode.NoDomain"/> when absent.</summary>
-    public LibvirtDomain Lookup(string name) => Wrap(LibvirtNative.virDomainLookupByName(handle, name), $"virDomainLookupByName({name})");
+    public LibvirtDomain Lookup(string name) => Wrap(LibvirtNative.virDomainLookupByName(_handle, name), $"virDomainLookupByName({name})");
 
     /// <summary>Looks a domain up by name; null when there is none.</summary>
     public LibvirtDomain? TryLookup(string name)
@@ -100,7 +100,7 @@ public sealed unsafe class LibvirtConnection : IDisposable, IAsyncDisposable
     public IReadOnlyList<LibvirtDomain> ListAll()
     {
         ThrowIfDisposed();
-        var count = LibvirtNative.virConnectListAllDomains(handle, out var array, 0);
+        var count = LibvirtNative.virConnectListAllDomains(_handle, out var array, 0);
         if (count < 0)
         {
             throw LibvirtException.FromLastError("virConnectListAllDomains");
@@ -127,7 +127,7 @@ public sealed unsafe class LibvirtConnection : IDisposable, IAsyncDisposable
     public LibvirtDomain Restore(string savedStatePath, string? alternateXml = null, SavedStateStart start = SavedStateStart.AsSaved, string? restoredName = null)
     {
         ThrowIfDisposed();
-        if (LibvirtNative.virDomainRestoreFlags(handle, savedStatePath, alternateXml, (uint)start) < 0)
+        if (LibvirtNative.virDomainRestoreFlags(_handle, savedStatePath, alternateXml, (uint)start) < 0)
         {
             throw LibvirtException.FromLastError($"virDomainRestoreFlags({savedStatePath})");
         }
@@ -140,7 +140,7 @@ public sealed unsafe class LibvirtConnection : IDisposable, IAsyncDisposable
     public string GetSavedStateXml(string savedStatePath, bool secure = true)
     {
         ThrowIfDisposed();
-        var xml = Libc.TakeString(LibvirtNative.virDomainSaveImageGetXMLDesc(handle, savedStatePath, secure ? 1u : 0u));
+        var xml = Libc.TakeString(LibvirtNative.virDomainSaveImageGetXMLDesc(_handle, savedStatePath, secure ? 1u : 0u));
         return xml ?? throw LibvirtException.FromLastError($"virDomainSaveImageGetXMLDesc({savedStatePath})");
     }
 
@@ -149,9 +149,9 @@ public sealed unsafe class LibvirtConnection : IDisposable, IAsyncDisposable
     {
         ThrowIfDisposed();
         var subscription = new DomainEventSubscription(domainName, Unsubscribe);
-        lock (subscribersGate)
+        lock (_subscribersGate)
         {
-            subscribers = [.. subscribers, subscription];
+            _subscribers = [.. _subscribers, subscription];
         }
 
         return subscription;
@@ -159,19 +159,19 @@ public sealed unsafe class LibvirtConnection : IDisposable, IAsyncDisposable
 
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
 
         // Deregistering lets libvirt call FreeSelf, which releases the GCHandle keeping this object reachable.
-        LibvirtNative.virConnectDomainEventDeregisterAny(handle, lifecycleCallbackId);
+        LibvirtNative.virConnectDomainEventDeregisterAny(_handle, _lifecycleCallbackId);
         LibvirtNative.virResetLastError();
         DomainEventSubscription[] remaining;
-        lock (subscribersGate)
+        lock (_subscribersGate)
         {
-            remaining = subscribers;
-            subscribers = [];
+            remaining = _subscribers;
+            _subscribers = [];
         }
 
         foreach (var s in remaining)
@@ -179,7 +179,7 @@ public sealed unsafe class LibvirtConnection : IDisposable, IAsyncDisposable
             s.Complete();
         }
 
-        handle.Dispose();
+        _handle.Dispose();
     }
 
     public ValueTask DisposeAsync()
@@ -200,11 +200,11 @@ public sealed unsafe class LibvirtConnection : IDisposable, IAsyncDisposable
         return new LibvirtDomain(this, domain);
     }
 
-    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
     private void EnableKeepAlive(int interval, int count)
     {
-        if (LibvirtNative.virConnectSetKeepAlive(handle, interval, (uint)count) < 0)
+        if (LibvirtNative.virConnectSetKeepAlive(_handle, interval, (uint)count) < 0)
         {
             var error = LibvirtException.FromLastError("virConnectSetKeepAlive");
             // In-process drivers (test:///, some local ones) have no keepalive; there is no peer to lose.
@@ -218,15 +218,15 @@ public sealed unsafe class LibvirtConnection : IDisposable, IAsyncDisposable
 
     private void Unsubscribe(DomainEventSubscription subscription)
     {
-        lock (subscribersGate)
+        lock (_subscribersGate)
         {
-            subscribers = [.. subscribers.Where(s => !ReferenceEquals(s, subscription))];
+            _subscribers = [.. _subscribers.Where(s => !ReferenceEquals(s, subscription))];
         }
     }
 
     private void Publish(DomainLifecycleEvent e)
     {
-        foreach (var s in Volatile.Read(ref subscribers))
+        foreach (var s in Volatile.Read(ref _subscribers))
         {
             s.Offer(e);
         }

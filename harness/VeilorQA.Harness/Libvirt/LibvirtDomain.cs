@@ -14,13 +14,13 @@ public sealed unsafe class LibvirtDomain : IDisposable
     private const uint AffectLive = 1;
     private const int ScreenshotChunk = 256 * 1024;
 
-    private readonly LibvirtConnection connection;
-    private readonly SafeDomainHandle handle;
+    private readonly LibvirtConnection _connection;
+    private readonly SafeDomainHandle _handle;
 
     internal LibvirtDomain(LibvirtConnection connection, SafeDomainHandle handle)
     {
-        this.connection = connection;
-        this.handle = handle;
+        this._connection = connection;
+        this._handle = handle;
         Name = Marshal.PtrToStringUTF8(LibvirtNative.virDomainGetName(handle)) ?? string.Empty;
         var uuid = stackalloc byte[37];
         Uuid = LibvirtNative.virDomainGetUUIDString(handle, uuid) == 0
@@ -34,37 +34,37 @@ public sealed unsafe class LibvirtDomain : IDisposable
 
     public DomainStateInfo GetState()
     {
-        Check(LibvirtNative.virDomainGetState(handle, out var state, out var reason, 0), "virDomainGetState");
+        Check(LibvirtNative.virDomainGetState(_handle, out var state, out var reason, 0), "virDomainGetState");
         return new DomainStateInfo((DomainState)state, reason);
     }
 
-    public bool IsActive => CheckBool(LibvirtNative.virDomainIsActive(handle), "virDomainIsActive");
+    public bool IsActive => CheckBool(LibvirtNative.virDomainIsActive(_handle), "virDomainIsActive");
 
     /// <summary>True when libvirt keeps a definition after the domain stops (defined, not created transiently).</summary>
-    public bool IsPersistent => CheckBool(LibvirtNative.virDomainIsPersistent(handle), "virDomainIsPersistent");
+    public bool IsPersistent => CheckBool(LibvirtNative.virDomainIsPersistent(_handle), "virDomainIsPersistent");
 
     /// <summary>Starts a defined domain.</summary>
-    public void Start() => Check(LibvirtNative.virDomainCreate(handle), "virDomainCreate");
+    public void Start() => Check(LibvirtNative.virDomainCreate(_handle), "virDomainCreate");
 
     /// <summary>Asks the guest to shut down (ACPI power button); returns at once.</summary>
-    public void Shutdown() => Check(LibvirtNative.virDomainShutdown(handle), "virDomainShutdown");
+    public void Shutdown() => Check(LibvirtNative.virDomainShutdown(_handle), "virDomainShutdown");
 
     /// <summary>Pulls the plug.</summary>
-    public void Destroy() => Check(LibvirtNative.virDomainDestroy(handle), "virDomainDestroy");
+    public void Destroy() => Check(LibvirtNative.virDomainDestroy(_handle), "virDomainDestroy");
 
     /// <summary>Asks the guest to reboot.</summary>
-    public void Reboot() => Check(LibvirtNative.virDomainReboot(handle, 0), "virDomainReboot");
+    public void Reboot() => Check(LibvirtNative.virDomainReboot(_handle, 0), "virDomainReboot");
 
     /// <summary>Presses the reset button: no guest involvement.</summary>
-    public void Reset() => Check(LibvirtNative.virDomainReset(handle, 0), "virDomainReset");
+    public void Reset() => Check(LibvirtNative.virDomainReset(_handle, 0), "virDomainReset");
 
     /// <summary>Pauses the vCPUs.</summary>
-    public void Suspend() => Check(LibvirtNative.virDomainSuspend(handle), "virDomainSuspend");
+    public void Suspend() => Check(LibvirtNative.virDomainSuspend(_handle), "virDomainSuspend");
 
-    public void Resume() => Check(LibvirtNative.virDomainResume(handle), "virDomainResume");
+    public void Resume() => Check(LibvirtNative.virDomainResume(_handle), "virDomainResume");
 
     /// <summary>Wakes a guest from S3 (QMP system_wakeup); no guest agent needed.</summary>
-    public void PmWakeup() => Check(LibvirtNative.virDomainPMWakeup(handle, 0), "virDomainPMWakeup");
+    public void PmWakeup() => Check(LibvirtNative.virDomainPMWakeup(_handle, 0), "virDomainPMWakeup");
 
     /// <summary>Presses keys together (Linux input keycodes), holds them <paramref name="holdMilliseconds"/>, releases them.</summary>
     public void SendKeys(IReadOnlyList<uint> linuxKeycodes, uint holdMilliseconds = 0)
@@ -77,20 +77,20 @@ public sealed unsafe class LibvirtDomain : IDisposable
         var codes = linuxKeycodes.ToArray();
         fixed (uint* p = codes)
         {
-            Check(LibvirtNative.virDomainSendKey(handle, KeycodeSetLinux, holdMilliseconds, p, codes.Length, 0), "virDomainSendKey");
+            Check(LibvirtNative.virDomainSendKey(_handle, KeycodeSetLinux, holdMilliseconds, p, codes.Length, 0), "virDomainSendKey");
         }
     }
 
     /// <summary>Captures screen 0 through a libvirt stream.</summary>
     public LibvirtScreenshot Screenshot()
     {
-        using var stream = LibvirtNative.virStreamNew(connection.Handle, 0);
+        using var stream = LibvirtNative.virStreamNew(_connection.Handle, 0);
         if (stream.IsInvalid)
         {
             throw LibvirtException.FromLastError("virStreamNew");
         }
 
-        var mime = Libc.TakeString(LibvirtNative.virDomainScreenshot(handle, stream, 0, 0))
+        var mime = Libc.TakeString(LibvirtNative.virDomainScreenshot(_handle, stream, 0, 0))
             ?? throw LibvirtException.FromLastError($"virDomainScreenshot({Name})");
         using var data = new MemoryStream();
         var buffer = new byte[ScreenshotChunk];
@@ -121,18 +121,18 @@ public sealed unsafe class LibvirtDomain : IDisposable
 
     /// <summary>Saves the running domain's memory and device state to a file and stops it; <paramref name="alternateXml"/> replaces the stored definition.</summary>
     public void Save(string path, string? alternateXml = null, SavedStateStart start = SavedStateStart.AsSaved) =>
-        Check(LibvirtNative.virDomainSaveFlags(handle, path, alternateXml, (uint)start), $"virDomainSaveFlags({path})");
+        Check(LibvirtNative.virDomainSaveFlags(_handle, path, alternateXml, (uint)start), $"virDomainSaveFlags({path})");
 
     /// <summary>Hot-plugs a device into the running domain (live only).</summary>
     public void AttachDevice(string deviceXml) =>
-        Check(LibvirtNative.virDomainAttachDeviceFlags(handle, deviceXml, AffectLive), "virDomainAttachDeviceFlags");
+        Check(LibvirtNative.virDomainAttachDeviceFlags(_handle, deviceXml, AffectLive), "virDomainAttachDeviceFlags");
 
     /// <summary>Hot-unplugs a device from the running domain (live only); the XML must identify it (alias or address).</summary>
     public void DetachDevice(string deviceXml) =>
-        Check(LibvirtNative.virDomainDetachDeviceFlags(handle, deviceXml, AffectLive), "virDomainDetachDeviceFlags");
+        Check(LibvirtNative.virDomainDetachDeviceFlags(_handle, deviceXml, AffectLive), "virDomainDetachDeviceFlags");
 
     public string GetXml(DomainXmlFlags flags = DomainXmlFlags.None) =>
-        Libc.TakeString(LibvirtNative.virDomainGetXMLDesc(handle, (uint)flags))
+        Libc.TakeString(LibvirtNative.virDomainGetXMLDesc(_handle, (uint)flags))
         ?? throw LibvirtException.FromLastError($"virDomainGetXMLDesc({Name})");
 
     /// <summary>Sends a QMP command (JSON text) to QEMU's monitor and returns QEMU's JSON reply (<c>{"return": ...}</c>).</summary>
@@ -140,7 +140,7 @@ public sealed unsafe class LibvirtDomain : IDisposable
     /// <exception cref="QmpCommandException">QEMU replied with an error object.</exception>
     public string QemuMonitorCommand(string qmpJson)
     {
-        if (LibvirtQemuNative.virDomainQemuMonitorCommand(handle, qmpJson, out var result, 0) < 0)
+        if (LibvirtQemuNative.virDomainQemuMonitorCommand(_handle, qmpJson, out var result, 0) < 0)
         {
             throw LibvirtException.FromLastError($"virDomainQemuMonitorCommand({Name})");
         }
@@ -160,9 +160,9 @@ public sealed unsafe class LibvirtDomain : IDisposable
 
     /// <summary>Removes the persistent definition (a running domain becomes transient).</summary>
     public void Undefine(UndefineFlags flags = UndefineFlags.None) =>
-        Check(LibvirtNative.virDomainUndefineFlags(handle, (uint)flags), "virDomainUndefineFlags");
+        Check(LibvirtNative.virDomainUndefineFlags(_handle, (uint)flags), "virDomainUndefineFlags");
 
-    public void Dispose() => handle.Dispose();
+    public void Dispose() => _handle.Dispose();
 
     public override string ToString() => Name;
 

@@ -13,14 +13,14 @@ namespace VeilorQA.Harness.Libvirt;
 internal static unsafe class LibvirtRuntime
 {
     private static readonly Lock Gate = new();
-    private static Thread? loop;
+    private static Thread? Loop;
 
     /// <summary>Idempotent; every connection opens through here.</summary>
     internal static void EnsureInitialized()
     {
         lock (Gate)
         {
-            if (loop is not null)
+            if (Loop is not null)
             {
                 return;
             }
@@ -32,8 +32,8 @@ internal static unsafe class LibvirtRuntime
                 throw LibvirtException.FromLastError("virEventRegisterDefaultImpl");
             }
 
-            loop = new Thread(RunEventLoop) { IsBackground = true, Name = "libvirt event loop" };
-            loop.Start();
+            Loop = new Thread(RunEventLoop) { IsBackground = true, Name = "libvirt event loop" };
+            Loop.Start();
         }
     }
 

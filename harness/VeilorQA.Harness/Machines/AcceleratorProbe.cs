@@ -25,19 +25,19 @@ public static class AcceleratorProbe
     private static readonly TimeSpan LinuxTimeout = TimeSpan.FromSeconds(60);
 
     private static readonly Lock Gate = new();
-    private static Task<AcceleratorChoice>? cached;
+    private static Task<AcceleratorChoice>? Cached;
 
     /// <summary>Probes once per process (later calls return the first result).</summary>
     public static Task<AcceleratorChoice> ProbeAsync(CancellationToken cancellationToken = default)
     {
         lock (Gate)
         {
-            if (cached is null || cached.IsCanceled)
+            if (Cached is null || Cached.IsCanceled)
             {
-                cached = ProbeUncachedAsync(TimeSpan.FromSeconds(20), cancellationToken);
+                Cached = ProbeUncachedAsync(TimeSpan.FromSeconds(20), cancellationToken);
             }
 
-            return cached;
+            return Cached;
         }
     }
 

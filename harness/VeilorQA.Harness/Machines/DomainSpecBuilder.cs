@@ -6,9 +6,9 @@ namespace VeilorQA.Harness.Machines;
 /// <summary>Immutable builder of a <see cref="DomainSpec"/>: each <c>With*</c> returns a new builder; <see cref="Build"/> validates.</summary>
 public sealed class DomainSpecBuilder
 {
-    private readonly DomainSpec draft;
+    private readonly DomainSpec _draft;
 
-    private DomainSpecBuilder(DomainSpec draft) => this.draft = draft;
+    private DomainSpecBuilder(DomainSpec draft) => this._draft = draft;
 
     internal static DomainSpecBuilder Create(RunId run, string role) =>
         new(new DomainSpec
@@ -98,11 +98,11 @@ public sealed class DomainSpecBuilder
     /// <summary>Validates and returns the spec; throws <see cref="InvalidDomainSpecException"/> naming the field at fault.</summary>
     public DomainSpec Build()
     {
-        draft.Validate();
-        return draft;
+        _draft.Validate();
+        return _draft;
     }
 
-    private DomainSpecBuilder With(Func<DomainSpec, DomainSpec> change) => new(change(draft));
+    private DomainSpecBuilder With(Func<DomainSpec, DomainSpec> change) => new(change(_draft));
 
     // A locally administered MAC derived from the UUID, so a spec renders the same XML every time.
     private static string MacAddressFor(Guid uuid)

@@ -17,31 +17,31 @@ namespace VeilorQA.Harness.Machines;
 /// </remarks>
 public sealed class VirtualMachine : IPower, IKeyboard, IScreen, IUsbPort, IAsyncDisposable
 {
-    private readonly LibvirtConnection connection;
-    private readonly DomainEventSubscription events;
-    private readonly Lock gate = new();
-    private readonly Dictionary<string, VirtualMachineUsbDevice> usbDevices = [];
-    private readonly List<DomainLifecycleEvent> seenEvents = [];
-    private readonly MachineFiles? files;
-    private LibvirtDomain? domain;
-    private string? uuid;
-    private int usbCounter;
-    private bool ownsDirectory = true;
-    private int disposed;
+    private readonly LibvirtConnection _connection;
+    private readonly DomainEventSubscription _events;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, VirtualMachineUsbDevice> _usbDevices = [];
+    private readonly List<DomainLifecycleEvent> _seenEvents = [];
+    private readonly MachineFiles? _files;
+    private LibvirtDomain? _domain;
+    private string? _uuid;
+    private int _usbCounter;
+    private bool _ownsDirectory = true;
+    private int _disposed;
 
     private VirtualMachine(LibvirtConnection connection, string xml, string directory, LibvirtDomain? running, MachineFiles? files = null)
     {
-        this.connection = connection;
-        this.files = files;
+        this._connection = connection;
+        this._files = files;
         Xml = xml;
         Directory = directory;
         Name = VirtualMachineXml.Name(xml);
         SshPort = VirtualMachineXml.SshPort(xml);
         SerialSocketPath = VirtualMachineXml.SerialSocket(xml);
         SerialLogPath = VirtualMachineXml.SerialLog(xml);
-        events = connection.SubscribeLifecycle(Name);
-        domain = running;
-        uuid = VirtualMachineXml.Uuid(xml)?.ToString("D");
+        _events = connection.SubscribeLifecycle(Name);
+        _domain = running;
+        _uuid = VirtualMachineXml.Uuid(xml)?.ToString("D");
     }
 
     /// <summary>The libvirt domain name, <c>veilorqa-&lt;runid&gt;-...</c>.</summary>
@@ -85,8 +85,8 @@ public sealed class VirtualMachine : IPower, IKeyboard, IScreen, IUsbPort, IAsyn
         var vm = new VirtualMachine(connection, copyXml, files.Directory, null, files);
         try
         {
-            vm.domain = await Task.Run(() => connection.Restore(savedState, copyXml, SavedStateStart.Running, vm.Name), cancellationToken);
-            vm.uuid = vm.domain.Uuid;
+            vm._domain = await Task.Run(() => connection.Restore(savedState, copyXml, SavedStateStart.Running, vm.Name), cancellationToken);
+            vm._uuid = vm._domain.Uuid;
             return vm;
         }
         catch
@@ -130,11 +130,11 @@ public sealed class VirtualMachine : IPower, IKeyboard, IScreen, IUsbPort, IAsyn
                 throw new InvalidOperationException($"{Name} is already {State}.");
             }
 
-            var created = connection.CreateTransient(Xml);
-            lock (gate)
+            var created = _connection.CreateTransient(Xml);
+            lock (_gate)
             {
-                domain = created;
-                uuid = created.Uuid;
+                _domain = created;
+                _uuid = created.Uuid;
             }
         },
         cancellationToken);
@@ -173,10 +173,10 @@ public sealed class VirtualMachine : IPower, IKeyboard, IScreen, IUsbPort, IAsyn
                 tick.CancelAfter(TimeSpan.FromSeconds(1));
                 try
                 {
-                    var e = await events.Events.ReadAsync(tick.Token);
-                    lock (seenEvents)
+                    var e = await _events.Events.ReadAsync(tick.Token);
+                    lock (_seenEvents)
                     {
-                        seenEvents.Add(e);
+                        _seenEvents.Add(e);
                     }
                 }
                 catch (OperationCanceledException) when (!cts.IsCancellationRequested)
@@ -291,13 +291,13 @@ public sealed class VirtualMachine : IPower, IKeyboard, IScreen, IUsbPort, IAsyn
     public async Task<string> PlugAsync(UsbDeviceSpec device, CancellationToken cancellationToken = default)
     {
         var d = RequireDomain();
-        var alias = $"ua-veilorqa-usb{Interlocked.Increment(ref usbCounter)}";
+        var alias = $"ua-veilorqa-usb{Interlocked.Increment(ref _usbCounter)}";
         var live = await Task.Run(() => d.GetXml(), cancellationToken);
         var usb = await VirtualMachineUsbDevice.PrepareAsync(device, alias, Directory, VirtualMachineXml.DiskTargets(live), cancellationToken);
         await Task.Run(() => d.AttachDevice(usb.DeviceXml), cancellationToken);
-        lock (gate)
+        lock (_gate)
         {
-            usbDevices[alias] = usb;
+            _usbDevices[alias] = usb;
         }
 
         return alias;
@@ -306,9 +306,9 @@ public sealed class VirtualMachine : IPower, IKeyboard, IScreen, IUsbPort, IAsyn
     public async Task UnplugAsync(string handle, CancellationToken cancellationToken = default)
     {
         VirtualMachineUsbDevice? usb;
-        lock (gate)
+        lock (_gate)
         {
-            usbDevices.Remove(handle, out usb);
+            _usbDevices.Remove(handle, out usb);
         }
 
         if (usb is null)
@@ -370,18 +370,18 @@ public sealed class VirtualMachine : IPower, IKeyboard, IScreen, IUsbPort, IAsyn
         var statePath = Path.Combine(Directory, "saved.state");
         await Task.Run(() => d.Save(statePath), cancellationToken);
         ForgetDomain();
-        var savedXml = await Task.Run(() => connection.GetSavedStateXml(statePath), cancellationToken);
-        lock (gate)
+        var savedXml = await Task.Run(() => _connection.GetSavedStateXml(statePath), cancellationToken);
+        lock (_gate)
         {
-            ownsDirectory = false;
+            _ownsDirectory = false;
         }
 
-        return new VirtualMachineSnapshot(connection, Name, savedXml, statePath, files, uuid);
+        return new VirtualMachineSnapshot(_connection, Name, savedXml, statePath, _files, _uuid);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
@@ -392,20 +392,20 @@ public sealed class VirtualMachine : IPower, IKeyboard, IScreen, IUsbPort, IAsyn
         }
         finally
         {
-            events.Dispose();
+            _events.Dispose();
             bool deleteDirectory;
-            lock (gate)
+            lock (_gate)
             {
-                deleteDirectory = ownsDirectory;
+                deleteDirectory = _ownsDirectory;
             }
 
             // After a save the snapshot owns the directory and the TPM state; the logs are this domain's either way.
-            LibvirtHostPaths.DeleteDomainFiles(Name, deleteDirectory ? uuid : null);
+            LibvirtHostPaths.DeleteDomainFiles(Name, deleteDirectory ? _uuid : null);
             if (deleteDirectory)
             {
-                if (files is not null)
+                if (_files is not null)
                 {
-                    files.Remove();
+                    _files.Remove();
                 }
                 else if (System.IO.Directory.Exists(Directory))
                 {
@@ -419,9 +419,9 @@ public sealed class VirtualMachine : IPower, IKeyboard, IScreen, IUsbPort, IAsyn
 
     private LibvirtDomain? Domain()
     {
-        lock (gate)
+        lock (_gate)
         {
-            return domain;
+            return _domain;
         }
     }
 
@@ -434,10 +434,10 @@ public sealed class VirtualMachine : IPower, IKeyboard, IScreen, IUsbPort, IAsyn
     private void ForgetDomain()
     {
         LibvirtDomain? old;
-        lock (gate)
+        lock (_gate)
         {
-            old = domain;
-            domain = null;
+            old = _domain;
+            _domain = null;
         }
 
         old?.Dispose();
@@ -448,12 +448,12 @@ public sealed class VirtualMachine : IPower, IKeyboard, IScreen, IUsbPort, IAsyn
 
     private string DescribeRecentEvents()
     {
-        lock (seenEvents)
+        lock (_seenEvents)
         {
-            var recent = seenEvents.TakeLast(10).Select(e => $"{e.Received:HH:mm:ss.fff} {e.Kind} (detail {e.Detail})");
-            return $"state {State}; lifecycle events: " + (seenEvents.Count == 0 ? "none" : string.Join(", ", recent));
+            var recent = _seenEvents.TakeLast(10).Select(e => $"{e.Received:HH:mm:ss.fff} {e.Kind} (detail {e.Detail})");
+            return $"state {State}; lifecycle events: " + (_seenEvents.Count == 0 ? "none" : string.Join(", ", recent));
         }
     }
 
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 }

@@ -15,23 +15,23 @@ namespace VeilorQA.Harness.Machines;
 /// </remarks>
 public sealed class VirtualMachineSnapshot : IAsyncDisposable
 {
-    private readonly LibvirtConnection connection;
-    private readonly string baseName;
-    private readonly SemaphoreSlim restoring = new(1, 1);
-    private int copies;
-    private int disposed;
+    private readonly LibvirtConnection _connection;
+    private readonly string _baseName;
+    private readonly SemaphoreSlim _restoring = new(1, 1);
+    private int _copies;
+    private int _disposed;
 
-    private readonly string? savedUuid;
+    private readonly string? _savedUuid;
 
-    private readonly MachineFiles? files;
+    private readonly MachineFiles? _files;
 
     internal VirtualMachineSnapshot(LibvirtConnection connection, string baseName, string savedXml, string statePath, MachineFiles? files, string? savedUuid)
     {
-        this.savedUuid = savedUuid;
-        this.files = files;
+        this._savedUuid = savedUuid;
+        this._files = files;
         var directory = Path.GetDirectoryName(statePath)!;
-        this.connection = connection;
-        this.baseName = baseName;
+        this._connection = connection;
+        this._baseName = baseName;
         SavedXml = savedXml;
         StatePath = statePath;
         Directory = directory;
@@ -51,10 +51,10 @@ public sealed class VirtualMachineSnapshot : IAsyncDisposable
     /// <summary>Restores a fresh, running copy named <c>&lt;saved name&gt;-cN</c> with its own disks, NVRAM, port and sockets.</summary>
     public async Task<VirtualMachine> RestoreCopyAsync(CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
-        var number = Interlocked.Increment(ref copies);
-        var name = $"{baseName}-c{number}";
-        var run = RunId.TryParseFromName(baseName) ?? throw new InvalidOperationException($"'{baseName}' is not a veilorqa-<runid>-<role> name.");
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var number = Interlocked.Increment(ref _copies);
+        var name = $"{_baseName}-c{number}";
+        var run = RunId.TryParseFromName(_baseName) ?? throw new InvalidOperationException($"'{_baseName}' is not a veilorqa-<runid>-<role> name.");
         var uuid = Guid.NewGuid();
         var copyFiles = MachineFiles.Create(run, name[(run.ResourcePrefix.Length + 1)..], uuid);
         var directory = copyFiles.Directory;
@@ -67,15 +67,15 @@ public sealed class VirtualMachineSnapshot : IAsyncDisposable
             var xml = VirtualMachineXml.ForCopy(SavedXml, name, uuid, Directory, directory, port);
             await PrepareFilesAsync(directory, cancellationToken);
             await CopyTpmStateAsync(copyFiles.TpmStateDirectory, cancellationToken);
-            await restoring.WaitAsync(cancellationToken);
+            await _restoring.WaitAsync(cancellationToken);
             try
             {
                 await SavedStateImage.ReplaceDomainXmlAsync(StatePath, xml, cancellationToken);
-                return await VirtualMachine.RestoreAsync(connection, StatePath, xml, copyFiles, cancellationToken);
+                return await VirtualMachine.RestoreAsync(_connection, StatePath, xml, copyFiles, cancellationToken);
             }
             finally
             {
-                restoring.Release();
+                _restoring.Release();
             }
         }
         catch
@@ -87,19 +87,19 @@ public sealed class VirtualMachineSnapshot : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref disposed, 1) == 0)
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            LibvirtHostPaths.DeleteDomainFiles(baseName, savedUuid);
-            if (files is not null)
+            LibvirtHostPaths.DeleteDomainFiles(_baseName, _savedUuid);
+            if (_files is not null)
             {
-                files.Remove();
+                _files.Remove();
             }
             else if (System.IO.Directory.Exists(Directory))
             {
                 System.IO.Directory.Delete(Directory, recursive: true);
             }
 
-            restoring.Dispose();
+            _restoring.Dispose();
         }
 
         return ValueTask.CompletedTask;
@@ -109,14 +109,14 @@ public sealed class VirtualMachineSnapshot : IAsyncDisposable
     /// <remarks>With state present libvirt skips <c>swtpm_setup</c>, which costs most of a restore (0.8 of 1.5 s here).</remarks>
     private async Task CopyTpmStateAsync(string copyStateDirectory, CancellationToken cancellationToken)
     {
-        if (savedUuid is null || !System.IO.Directory.Exists(LibvirtHostPaths.SwtpmState(savedUuid)))
+        if (_savedUuid is null || !System.IO.Directory.Exists(LibvirtHostPaths.SwtpmState(_savedUuid)))
         {
             return;
         }
 
         await ExternalCommand.RunCheckedAsync(
             "cp",
-            ["-a", "--", LibvirtHostPaths.SwtpmState(savedUuid), copyStateDirectory],
+            ["-a", "--", LibvirtHostPaths.SwtpmState(_savedUuid), copyStateDirectory],
             TimeSpan.FromMinutes(1),
             cancellationToken: cancellationToken);
     }

@@ -9,7 +9,7 @@ namespace VeilorQA.Harness.Targets;
 /// <remarks>A capability the table never mentions is missing with a generic reason naming the target.</remarks>
 public sealed class CapabilityTable
 {
-    private readonly Dictionary<Type, Line> lines = [];
+    private readonly Dictionary<Type, Line> _lines = [];
 
     /// <param name="owner">The target as reasons name it, e.g. <c>VM target refvm</c> or <c>laptop x1</c>.</param>
     public CapabilityTable(string owner)
@@ -22,7 +22,7 @@ public sealed class CapabilityTable
     public string Owner { get; }
 
     /// <summary>The capability interfaces the table has a line for, in the order they were written.</summary>
-    public IReadOnlyCollection<Type> Mentioned => lines.Keys;
+    public IReadOnlyCollection<Type> Mentioned => _lines.Keys;
 
     /// <summary>Offers <paramref name="instance"/> as <typeparamref name="T"/>.</summary>
     /// <exception cref="InvalidOperationException">The table already has a line for <typeparamref name="T"/>.</exception>
@@ -58,12 +58,12 @@ public sealed class CapabilityTable
     /// <summary>The capability, or null when the target lacks it (or it is not available now).</summary>
     public T? Get<T>()
         where T : class =>
-        lines.TryGetValue(typeof(T), out var line) ? line.Resolve() as T : null;
+        _lines.TryGetValue(typeof(T), out var line) ? line.Resolve() as T : null;
 
     /// <summary>Why <typeparamref name="T"/> is missing, for the skip reason.</summary>
     public string WhyMissing<T>()
         where T : class =>
-        lines.TryGetValue(typeof(T), out var line) && line.Reason is not null ? line.Reason : $"{Owner} has no {typeof(T).Name}";
+        _lines.TryGetValue(typeof(T), out var line) && line.Reason is not null ? line.Reason : $"{Owner} has no {typeof(T).Name}";
 
     private CapabilityTable Add<T>(Line line)
     {
@@ -72,7 +72,7 @@ public sealed class CapabilityTable
             throw new ArgumentException($"{Owner}: a capability is an interface, not {typeof(T).Name}.");
         }
 
-        if (!lines.TryAdd(typeof(T), line))
+        if (!_lines.TryAdd(typeof(T), line))
         {
             throw new InvalidOperationException($"{Owner}: the capability table already has a line for {typeof(T).Name}.");
         }

@@ -15,7 +15,7 @@ namespace VeilorQA.Harness.Tests.Gate;
 internal sealed class FabricatedJobs : IDisposable
 {
     private static readonly JsonSerializerOptions VerdictJson = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
-    private long clock = 1_700_000_000_000;
+    private long _clock = 1_700_000_000_000;
 
     public FabricatedJobs() => Root = Directory.CreateTempSubdirectory("veilorqa-gate-").FullName;
 
@@ -33,7 +33,7 @@ internal sealed class FabricatedJobs : IDisposable
         {
             foreach (var (method, status, message) in c.Tests)
             {
-                var start = clock += 1000;
+                var start = _clock += 1000;
                 writer.Write(new TestResult
                 {
                     Uuid = writer.NewUuid(),

@@ -12,18 +12,18 @@ public class ReleaseDecisionTests
     private static readonly PlannedCase[] Planned = [new("reference", "kms", "refvm"), new("reference", "tpm", "refvm")];
     private static readonly FlakePolicy Push = new(RetriesCount: true, Window: 3);
     private static readonly FlakePolicy PullRequest = new(RetriesCount: false);
-    private FabricatedJobs jobs = null!;
+    private FabricatedJobs _jobs = null!;
 
     [SetUp]
-    public void Fabricate() => jobs = new FabricatedJobs();
+    public void Fabricate() => _jobs = new FabricatedJobs();
 
     [TearDown]
-    public void Remove() => jobs.Dispose();
+    public void Remove() => _jobs.Dispose();
 
     [Test]
     public void Every_case_met_is_GO_with_exit_0()
     {
-        jobs.Attempt("gate-reference", "first", "reference", Met("kms", "Kms_ok"), Met("tpm", "Tpm_ok"));
+        _jobs.Attempt("gate-reference", "first", "reference", Met("kms", "Kms_ok"), Met("tpm", "Tpm_ok"));
 
         var decision = Decide(Push);
 
@@ -94,8 +94,8 @@ public class ReleaseDecisionTests
     [Test]
     public void A_case_failing_on_the_retry_too_blocks_with_both_reasons()
     {
-        jobs.Attempt("gate-reference", "first", "reference", NotMet("kms", "Kms_native_driver", "no DRM driver bound"), Met("tpm", "Tpm_ok"));
-        jobs.Attempt("gate-reference", "retry", "reference", NotMet("kms", "Kms_native_driver", "still no driver"));
+        _jobs.Attempt("gate-reference", "first", "reference", NotMet("kms", "Kms_native_driver", "no DRM driver bound"), Met("tpm", "Tpm_ok"));
+        _jobs.Attempt("gate-reference", "retry", "reference", NotMet("kms", "Kms_native_driver", "still no driver"));
 
         var kms = Decide(Push).Cases.Single(c => c.Suite == "kms");
 
@@ -107,7 +107,7 @@ public class ReleaseDecisionTests
     [Test]
     public void A_quarantined_test_failing_is_reported_and_does_not_block()
     {
-        jobs.Attempt("gate-reference", "first", "reference", NotMet("kms", "Kms_native_driver", "no DRM driver bound", "Kms_connector"), Met("tpm", "Tpm_ok"));
+        _jobs.Attempt("gate-reference", "first", "reference", NotMet("kms", "Kms_native_driver", "no DRM driver bound", "Kms_connector"), Met("tpm", "Tpm_ok"));
 
         var decision = Decide(PullRequest, Quarantine(("kms/Kms_native_driver", null)));
 
@@ -120,7 +120,7 @@ public class ReleaseDecisionTests
     [Test]
     public void A_quarantine_of_one_test_does_not_excuse_another_failing_test_of_the_suite()
     {
-        jobs.Attempt("gate-reference", "first", "reference", NotMet("kms", "Kms_connector", "no connector"), Met("tpm", "Tpm_ok"));
+        _jobs.Attempt("gate-reference", "first", "reference", NotMet("kms", "Kms_connector", "no connector"), Met("tpm", "Tpm_ok"));
 
         Decide(PullRequest, Quarantine(("kms/Kms_native_driver", null))).ExitCode.Should().Be(1);
     }
@@ -128,7 +128,7 @@ public class ReleaseDecisionTests
     [Test]
     public void A_quarantine_for_another_target_does_not_excuse_the_failure()
     {
-        jobs.Attempt("gate-reference", "first", "reference", NotMet("kms", "Kms_native_driver", "no DRM driver bound"), Met("tpm", "Tpm_ok"));
+        _jobs.Attempt("gate-reference", "first", "reference", NotMet("kms", "Kms_native_driver", "no DRM driver bound"), Met("tpm", "Tpm_ok"));
 
         Decide(PullRequest, Quarantine(("kms", "lab-x1"))).ExitCode.Should().Be(1);
     }
@@ -136,7 +136,7 @@ public class ReleaseDecisionTests
     [Test]
     public void A_planned_run_without_verdicts_blocks_as_no_verdict()
     {
-        jobs.Attempt("gate-reference", "first", "reference", Met("kms", "Kms_ok"));
+        _jobs.Attempt("gate-reference", "first", "reference", Met("kms", "Kms_ok"));
 
         var decision = Decide(Push);
 
@@ -149,7 +149,7 @@ public class ReleaseDecisionTests
     [Test]
     public void A_job_whose_verdicts_file_is_missing_is_named_in_the_reason()
     {
-        Directory.CreateDirectory(Path.Combine(jobs.Jobs, "gate-reference", "first"));
+        Directory.CreateDirectory(Path.Combine(_jobs.Jobs, "gate-reference", "first"));
 
         var decision = Decide(Push);
 
@@ -161,8 +161,8 @@ public class ReleaseDecisionTests
     [TestCase("Inconclusive", DecisionKind.Failed, 1)]
     public void An_outcome_word_the_gate_does_not_know_blocks_and_skipped_or_waived_do_not(string outcome, DecisionKind kind, int exit)
     {
-        Directory.CreateDirectory(Path.Combine(jobs.Jobs, "gate-reference", "first"));
-        File.WriteAllText(Path.Combine(jobs.Jobs, "gate-reference", "first", "verdicts.json"),
+        Directory.CreateDirectory(Path.Combine(_jobs.Jobs, "gate-reference", "first"));
+        File.WriteAllText(Path.Combine(_jobs.Jobs, "gate-reference", "first", "verdicts.json"),
             $$"""[{"Run":"reference","Suite":"kms","Target":"refvm","Outcome":"{{outcome}}","Reason":"r"},{"Run":"reference","Suite":"tpm","Target":"refvm","Outcome":"Met","Reason":"passed"}]""");
 
         var decision = Decide(Push);
@@ -174,9 +174,9 @@ public class ReleaseDecisionTests
     [Test]
     public void No_verdict_at_all_is_NO_GO()
     {
-        Directory.CreateDirectory(jobs.Jobs);
+        Directory.CreateDirectory(_jobs.Jobs);
 
-        var decision = ReleaseDecision.Decide([], GateJob.ReadAll(jobs.Jobs), QuarantineList.None("q"), FlakeHistory.Empty, Push);
+        var decision = ReleaseDecision.Decide([], GateJob.ReadAll(_jobs.Jobs), QuarantineList.None("q"), FlakeHistory.Empty, Push);
 
         decision.ExitCode.Should().Be(1);
         decision.Summary().Should().Be("release decision: NO-GO (no case was judged: no verdicts at all)");
@@ -192,12 +192,12 @@ public class ReleaseDecisionTests
 
     private void FailThenPass()
     {
-        jobs.Attempt("gate-reference", "first", "reference", NotMet("kms", "Kms_native_driver", "no DRM driver bound", "Kms_connector"), Met("tpm", "Tpm_ok"));
-        jobs.Attempt("gate-reference", "retry", "reference", Met("kms", "Kms_native_driver", "Kms_connector"));
+        _jobs.Attempt("gate-reference", "first", "reference", NotMet("kms", "Kms_native_driver", "no DRM driver bound", "Kms_connector"), Met("tpm", "Tpm_ok"));
+        _jobs.Attempt("gate-reference", "retry", "reference", Met("kms", "Kms_native_driver", "Kms_connector"));
     }
 
     private ReleaseDecision Decide(FlakePolicy policy, QuarantineList? quarantine = null, FlakeHistory? history = null) =>
-        ReleaseDecision.Decide(Planned, GateJob.ReadAll(jobs.Jobs), quarantine ?? QuarantineList.None("quarantine.yml"), history ?? FlakeHistory.Empty, policy);
+        ReleaseDecision.Decide(Planned, GateJob.ReadAll(_jobs.Jobs), quarantine ?? QuarantineList.None("quarantine.yml"), history ?? FlakeHistory.Empty, policy);
 
     private static QuarantineList Quarantine(params (string Test, string? Target)[] entries) =>
         QuarantineLoader.Parse(

@@ -19,25 +19,25 @@ namespace VeilorQA.Harness.Tests.Gate;
 [Category("Integration")] // renders the Allure report with Java
 public class VerdictMergeEndToEndTests
 {
-    private FabricatedJobs jobs = null!;
+    private FabricatedJobs _jobs = null!;
 
     [SetUp]
     public void Fabricate()
     {
-        jobs = new FabricatedJobs();
+        _jobs = new FabricatedJobs();
         // reference: kms fails first (one test), passes on the retry; tpm passes. fault-nomodeset: its case is met.
-        jobs.Attempt("gate-reference", "first", "reference", NotMet("kms", "A_native_DRM_driver_drives_a_connected_output", "KMS: only simpledrm is bound", "The_kernel_command_line_has_no_nomodeset"), Met("tpm", "A_TPM_2_device_is_present"));
-        jobs.Attempt("gate-reference", "retry", "reference", Met("kms", "A_native_DRM_driver_drives_a_connected_output", "The_kernel_command_line_has_no_nomodeset"));
-        jobs.Attempt("gate-fault-nomodeset", "first", "fault-nomodeset", Met("kms", "The_kernel_command_line_has_no_nomodeset"));
+        _jobs.Attempt("gate-reference", "first", "reference", NotMet("kms", "A_native_DRM_driver_drives_a_connected_output", "KMS: only simpledrm is bound", "The_kernel_command_line_has_no_nomodeset"), Met("tpm", "A_TPM_2_device_is_present"));
+        _jobs.Attempt("gate-reference", "retry", "reference", Met("kms", "A_native_DRM_driver_drives_a_connected_output", "The_kernel_command_line_has_no_nomodeset"));
+        _jobs.Attempt("gate-fault-nomodeset", "first", "fault-nomodeset", Met("kms", "The_kernel_command_line_has_no_nomodeset"));
     }
 
     [TearDown]
-    public void Remove() => jobs.Dispose();
+    public void Remove() => _jobs.Dispose();
 
     [Test]
     public async Task A_retry_then_pass_case_is_flaky_in_the_report_and_the_release_is_GO_with_exit_0()
     {
-        var history = Path.Combine(jobs.Root, "history");
+        var history = Path.Combine(_jobs.Root, "history");
         var clock = Stopwatch.StartNew();
 
         var (exit, output, error) = await Merge(retries: true, history: history, record: true);
@@ -48,7 +48,7 @@ public class VerdictMergeEndToEndTests
             .And.Contain("  PASSED      reference/tpm").And.Contain("  PASSED      fault-nomodeset/kms")
             .And.EndWith("release decision: GO (3 cases: 2 passed, 1 flaky, 0 quarantined, 0 not run, 0 failed)\n");
 
-        var gate = Path.Combine(jobs.Root, "gate");
+        var gate = Path.Combine(_jobs.Root, "gate");
         using (var decision = JsonDocument.Parse(File.ReadAllText(Path.Combine(gate, "decision.json"))))
         {
             decision.RootElement.GetProperty("decision").GetString().Should().Be("GO");
@@ -99,7 +99,7 @@ public class VerdictMergeEndToEndTests
     [Test]
     public async Task The_same_with_an_expired_quarantine_entry_exits_2_naming_the_entry()
     {
-        var quarantine = Path.Combine(jobs.Root, "quarantine.yml");
+        var quarantine = Path.Combine(_jobs.Root, "quarantine.yml");
         await File.WriteAllTextAsync(quarantine, """
             version: 1
             quarantine:
@@ -124,14 +124,14 @@ public class VerdictMergeEndToEndTests
 
         exit.Should().Be(1);
         output.Should().Contain("note: retry results are present but do not count").And.Contain("  FAILED      reference/kms");
-        ResultsSummary.ReadResults(Path.Combine(jobs.Root, "gate", "allure-results")).Should().NotContain(r => r.StatusDetails != null && r.StatusDetails.Flaky);
+        ResultsSummary.ReadResults(Path.Combine(_jobs.Root, "gate", "allure-results")).Should().NotContain(r => r.StatusDetails != null && r.StatusDetails.Flaky);
     }
 
     private async Task<(int Exit, string Output, string Error)> Merge(bool retries, string? history = null, bool record = false, string? quarantine = null, string? today = null)
     {
         using var output = new StringWriter { NewLine = "\n" };
         using var error = new StringWriter { NewLine = "\n" };
-        var request = new VerdictCommand.MergeRequest(new DirectoryInfo(jobs.Jobs), new FileInfo(MatrixSamples.Path("valid-minimal.yml")), new DirectoryInfo(Path.Combine(jobs.Root, "gate")))
+        var request = new VerdictCommand.MergeRequest(new DirectoryInfo(_jobs.Jobs), new FileInfo(MatrixSamples.Path("valid-minimal.yml")), new DirectoryInfo(Path.Combine(_jobs.Root, "gate")))
         {
             Retries = retries,
             History = history is null ? null : new DirectoryInfo(history),

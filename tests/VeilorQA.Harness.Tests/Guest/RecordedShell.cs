@@ -5,7 +5,7 @@ namespace VeilorQA.Harness.Tests.Guest;
 /// <summary>A test double of the shell channel for parser/probe unit tests: answers each exact command with recorded outputs, in order.</summary>
 internal sealed class RecordedShell : IShell
 {
-    private readonly Dictionary<string, Queue<ShellResult>> answers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Queue<ShellResult>> _answers = new(StringComparer.Ordinal);
 
     public List<string> Commands { get; } = [];
 
@@ -14,9 +14,9 @@ internal sealed class RecordedShell : IShell
     /// <summary>Queues an answer; the last answer for a command repeats once the queue is down to one.</summary>
     public RecordedShell Answer(string command, string stdout, int exitCode = 0, string stderr = "")
     {
-        if (!answers.TryGetValue(command, out var queue))
+        if (!_answers.TryGetValue(command, out var queue))
         {
-            answers[command] = queue = new Queue<ShellResult>();
+            _answers[command] = queue = new Queue<ShellResult>();
         }
 
         queue.Enqueue(new ShellResult(command, exitCode, stdout, stderr, TimeSpan.FromMilliseconds(5)));
@@ -29,9 +29,9 @@ internal sealed class RecordedShell : IShell
     {
         Commands.Add(command);
         OnRun?.Invoke(command);
-        if (!answers.TryGetValue(command, out var queue))
+        if (!_answers.TryGetValue(command, out var queue))
         {
-            throw new InvalidOperationException($"No recorded answer for: {command}\nRecorded:\n  {string.Join("\n  ", answers.Keys)}");
+            throw new InvalidOperationException($"No recorded answer for: {command}\nRecorded:\n  {string.Join("\n  ", _answers.Keys)}");
         }
 
         return Task.FromResult(queue.Count > 1 ? queue.Dequeue() : queue.Peek());

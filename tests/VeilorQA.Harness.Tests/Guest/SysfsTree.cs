@@ -3,9 +3,9 @@ namespace VeilorQA.Harness.Tests.Guest;
 /// <summary>A temp directory shaped like part of /sys (files and driver symlinks), removed on dispose.</summary>
 internal sealed class SysfsTree : IDisposable
 {
-    private readonly ScratchDirectory scratch = new("sysfs");
+    private readonly ScratchDirectory _scratch = new("sysfs");
 
-    public string Root => scratch.Path;
+    public string Root => _scratch.Path;
 
     public SysfsTree File(string relativePath, string content)
     {
@@ -24,5 +24,5 @@ internal sealed class SysfsTree : IDisposable
         return this;
     }
 
-    public void Dispose() => scratch.Dispose();
+    public void Dispose() => _scratch.Dispose();
 }

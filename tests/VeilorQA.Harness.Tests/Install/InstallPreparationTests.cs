@@ -22,43 +22,43 @@ public sealed class InstallPreparationTests
 {
     private const string Label = "Fedora-KDE-ostree-x86_64-43";
     private static readonly string ImageDigest = "sha256:" + new string('7', 64);
-    private string folder = null!;
-    private string iso = null!;
-    private string isoSha256 = null!;
-    private LibvirtConnection connection = null!;
+    private string _folder = null!;
+    private string _iso = null!;
+    private string _isoSha256 = null!;
+    private LibvirtConnection _connection = null!;
 
     [OneTimeSetUp]
     public async Task MakeFakeIsoAsync()
     {
-        folder = Directory.CreateTempSubdirectory("veilorqa-test-install-").FullName;
-        var tree = Path.Combine(folder, "tree", "images", "pxeboot");
+        _folder = Directory.CreateTempSubdirectory("veilorqa-test-install-").FullName;
+        var tree = Path.Combine(_folder, "tree", "images", "pxeboot");
         Directory.CreateDirectory(tree);
         await File.WriteAllTextAsync(Path.Combine(tree, "vmlinuz"), "not a kernel\n");
         await File.WriteAllTextAsync(Path.Combine(tree, "initrd.img"), "not an initrd\n");
-        iso = Path.Combine(folder, "veilor-os-43-bootstrap-x86_64.iso");
-        await ExternalCommand.RunCheckedAsync("xorriso", ["-as", "mkisofs", "-quiet", "-V", Label, "-R", "-J", "-o", iso, Path.Combine(folder, "tree")], TimeSpan.FromMinutes(1));
-        isoSha256 = (await ExternalCommand.RunCheckedAsync("sha256sum", [iso], TimeSpan.FromMinutes(1))).Split(' ')[0];
-        connection = LibvirtConnection.Open(new LibvirtOptions { Uri = LibvirtOptions.DefaultUri });
+        _iso = Path.Combine(_folder, "veilor-os-43-bootstrap-x86_64.iso");
+        await ExternalCommand.RunCheckedAsync("xorriso", ["-as", "mkisofs", "-quiet", "-V", Label, "-R", "-J", "-o", _iso, Path.Combine(_folder, "tree")], TimeSpan.FromMinutes(1));
+        _isoSha256 = (await ExternalCommand.RunCheckedAsync("sha256sum", [_iso], TimeSpan.FromMinutes(1))).Split(' ')[0];
+        _connection = LibvirtConnection.Open(new LibvirtOptions { Uri = LibvirtOptions.DefaultUri });
     }
 
     [OneTimeTearDown]
     public void RemoveFolder()
     {
-        connection?.Dispose();
-        Directory.Delete(folder, recursive: true);
+        _connection?.Dispose();
+        Directory.Delete(_folder, recursive: true);
     }
 
     [Test]
     public async Task The_iso_is_refused_before_anything_boots_when_its_sha256_is_not_the_matrix_one()
     {
-        using var source = new IsoSource(Path.Combine(folder, "cache"));
+        using var source = new IsoSource(Path.Combine(_folder, "cache"));
         var wrong = new string('0', 64);
 
-        var refused = () => source.ResolveAsync(iso, wrong, "TestMatrix.yml artifacts.veilor-iso.sha256");
-        var accepted = await source.ResolveAsync(iso, isoSha256.ToUpperInvariant(), "TestMatrix.yml artifacts.veilor-iso.sha256");
+        var refused = () => source.ResolveAsync(_iso, wrong, "TestMatrix.yml artifacts.veilor-iso.sha256");
+        var accepted = await source.ResolveAsync(_iso, _isoSha256.ToUpperInvariant(), "TestMatrix.yml artifacts.veilor-iso.sha256");
 
-        (await refused.Should().ThrowAsync<IsoChecksumException>()).Which.Message.Should().Contain(iso).And.Contain(wrong).And.Contain(isoSha256);
-        accepted.Sha256.Should().Be(isoSha256);
+        (await refused.Should().ThrowAsync<IsoChecksumException>()).Which.Message.Should().Contain(_iso).And.Contain(wrong).And.Contain(_isoSha256);
+        accepted.Sha256.Should().Be(_isoSha256);
     }
 
     [Test]
@@ -67,7 +67,7 @@ public sealed class InstallPreparationTests
         var passphrase = new Secret("veilor luks " + Guid.NewGuid().ToString("N")[..8]);
         var (plan, rendered) = Plan(passphrase, KickstartDelivery.Oemdrv);
         var files = MachineFiles.Create(RunId.Current, "test-install-oemdrv");
-        await using var session = await InstallSession.CreateAsync(plan, connection, files, _ => { }, CancellationToken.None);
+        await using var session = await InstallSession.CreateAsync(plan, _connection, files, _ => { }, CancellationToken.None);
 
         var kickstart = Path.Combine(files.Directory, InstallSession.KickstartFileName);
         if (OperatingSystem.IsLinux())
@@ -91,7 +91,7 @@ public sealed class InstallPreparationTests
         os.Element("kernel").Should().BeNull("the ISO boots unmodified through its own shim and grub");
         xml.Root.Element("on_reboot")!.Value.Should().Be("destroy", "the install's end is one power-off, reboot or not");
         var disks = xml.Root.Element("devices")!.Elements("disk").ToList();
-        disks.Should().ContainSingle(d => d.Attribute("device")!.Value == "cdrom" && d.Element("source")!.Attribute("file")!.Value == iso && d.Element("readonly") != null);
+        disks.Should().ContainSingle(d => d.Attribute("device")!.Value == "cdrom" && d.Element("source")!.Attribute("file")!.Value == _iso && d.Element("readonly") != null);
         disks.Should().ContainSingle(d => d.Element("source")!.Attribute("file")!.Value == oemdrv && d.Element("readonly") != null);
         disks.Should().ContainSingle(d => d.Element("source")!.Attribute("file")!.Value == session.Disk);
         xml.Root.Element("devices")!.Elements("channel").Should().ContainSingle(c => c.Element("target")!.Attribute("name")!.Value == "org.fedoraproject.anaconda.log.0");
@@ -106,7 +106,7 @@ public sealed class InstallPreparationTests
         var (plan, rendered) = Plan(new Secret("another passphrase"), KickstartDelivery.KernelHttp);
         var files = MachineFiles.Create(RunId.Current, "test-install-http");
         string directory;
-        await using (var session = await InstallSession.CreateAsync(plan, connection, files, _ => { }, CancellationToken.None))
+        await using (var session = await InstallSession.CreateAsync(plan, _connection, files, _ => { }, CancellationToken.None))
         {
             directory = files.Directory;
             var os = XDocument.Parse(await File.ReadAllTextAsync(session.DomainXmlPath)).Root!.Element("os")!;
@@ -126,7 +126,7 @@ public sealed class InstallPreparationTests
         var key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGt0ZXN0a2V5Zm9ydmVpbG9ycWFpbnN0YWxscGF0aHRlc3Q veilorqa-run";
         var rendered = KickstartRenderer.Render(KickstartTemplate.Load(Kickstart.KickstartSamples.TemplatePath),
             new KickstartParameters("10.0.2.2:5000", PinnedImageReference.Parse("veilor/veilor-os@" + ImageDigest), passphrase, key, "vda", EndAction.Poweroff));
-        var inputs = new InstallInputs(iso, isoSha256, null, $"template {KickstartTemplate.RelativePath}", "10.0.2.2:5000/veilor/veilor-os@" + ImageDigest, ImageDigest,
+        var inputs = new InstallInputs(_iso, _isoSha256, null, $"template {KickstartTemplate.RelativePath}", "10.0.2.2:5000/veilor/veilor-os@" + ImageDigest, ImageDigest,
             "environment VEILORQA_VEILOR_LUKS_PASSPHRASE", delivery, ["inst.veilorqa.test"], 40, 4096, 4, true, null);
         var accelerator = new AcceleratorChoice(false, "test");
         return (new InstallPlan(inputs, rendered.Text, rendered.MaskedText, accelerator, TimeSpan.FromMinutes(5), VolumeLabel: Label), rendered);

@@ -7,18 +7,18 @@ namespace VeilorQA.Harness.Tests.Install;
 
 public sealed class KickstartServerTests
 {
-    private string folder = null!;
+    private string _folder = null!;
 
     [SetUp]
-    public void CreateFolder() => folder = Directory.CreateTempSubdirectory("veilorqa-test-ks-").FullName;
+    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("veilorqa-test-ks-").FullName;
 
     [TearDown]
-    public void RemoveFolder() => Directory.Delete(folder, recursive: true);
+    public void RemoveFolder() => Directory.Delete(_folder, recursive: true);
 
     [Test]
     public async Task It_serves_the_kickstart_on_loopback_and_nothing_else()
     {
-        var file = Path.Combine(folder, "ks.cfg");
+        var file = Path.Combine(_folder, "ks.cfg");
         await File.WriteAllTextAsync(file, "text\nostreecontainer --url=10.0.2.2:5000/x@sha256:00 --transport=registry\n");
         using var server = KickstartServer.Start(file);
         using var http = new HttpClient();
@@ -34,7 +34,7 @@ public sealed class KickstartServerTests
     [Test]
     public async Task After_disposal_the_port_is_closed()
     {
-        var file = Path.Combine(folder, "ks.cfg");
+        var file = Path.Combine(_folder, "ks.cfg");
         await File.WriteAllTextAsync(file, "text\n");
         int port;
         using (var server = KickstartServer.Start(file))

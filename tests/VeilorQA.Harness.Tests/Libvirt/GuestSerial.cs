@@ -9,17 +9,17 @@ namespace VeilorQA.Harness.Tests.Libvirt;
 /// <summary>A test-side client for the tiny guest's root shell on its serial unix socket (the harness's own console lives in Channels/).</summary>
 internal sealed partial class GuestSerial : IAsyncDisposable
 {
-    private readonly Socket socket;
-    private readonly StringBuilder received = new();
-    private readonly CancellationTokenSource stop = new();
-    private readonly Task reader;
-    private int consumed;
-    private int commands;
+    private readonly Socket _socket;
+    private readonly StringBuilder _received = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _reader;
+    private int _consumed;
+    private int _commands;
 
     private GuestSerial(Socket socket)
     {
-        this.socket = socket;
-        reader = Task.Run(ReadLoopAsync);
+        this._socket = socket;
+        _reader = Task.Run(ReadLoopAsync);
     }
 
     public static async Task<GuestSerial> ConnectAsync(VirtualMachine vm)
@@ -29,12 +29,12 @@ internal sealed partial class GuestSerial : IAsyncDisposable
         return new GuestSerial(socket);
     }
 
-    public async Task SendAsync(string text) => await socket.SendAsync(Encoding.ASCII.GetBytes(text));
+    public async Task SendAsync(string text) => await _socket.SendAsync(Encoding.ASCII.GetBytes(text));
 
     /// <summary>Runs a shell command and returns its output (between two markers only the shell's expansion can print).</summary>
     public async Task<string> RunAsync(string command, TimeSpan? timeout = null)
     {
-        var n = Interlocked.Increment(ref commands);
+        var n = Interlocked.Increment(ref _commands);
         await SendAsync($"echo B{n}-$((1+{n})); {command}; echo E{n}-$?-$((2+{n}))\n");
         var match = await WaitForAsync(new Regex($@"B{n}-{1 + n}\r?\n(?<out>[\s\S]*?)E{n}-(?<rc>\d+)-{2 + n}"), timeout ?? TimeSpan.FromSeconds(60));
         return match.Groups["out"].Value.Replace("\r", string.Empty, StringComparison.Ordinal);
@@ -64,19 +64,19 @@ internal sealed partial class GuestSerial : IAsyncDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            lock (received)
+            lock (_received)
             {
-                var match = pattern.Match(received.ToString(), consumed);
+                var match = pattern.Match(_received.ToString(), _consumed);
                 if (match.Success)
                 {
-                    consumed = match.Index + match.Length;
+                    _consumed = match.Index + match.Length;
                     return match;
                 }
 
                 if (DateTime.UtcNow > deadline)
                 {
                     // Carriage returns from the shell's line editing would hide most of the tail in a report.
-                    var text = received.ToString().Replace("\r", string.Empty, StringComparison.Ordinal);
+                    var text = _received.ToString().Replace("\r", string.Empty, StringComparison.Ordinal);
                     throw new WaitTimeoutException($"/{pattern}/ on the serial console", timeout, text[Math.Max(0, text.Length - 2000)..]);
                 }
             }
@@ -87,33 +87,33 @@ internal sealed partial class GuestSerial : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync();
-        socket.Dispose();
+        await _stop.CancelAsync();
+        _socket.Dispose();
         try
         {
-            await reader;
+            await _reader;
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
         {
         }
 
-        stop.Dispose();
+        _stop.Dispose();
     }
 
     private async Task ReadLoopAsync()
     {
         var buffer = new byte[4096];
-        while (!stop.IsCancellationRequested)
+        while (!_stop.IsCancellationRequested)
         {
-            var n = await socket.ReceiveAsync(buffer, stop.Token);
+            var n = await _socket.ReceiveAsync(buffer, _stop.Token);
             if (n == 0)
             {
                 return;
             }
 
-            lock (received)
+            lock (_received)
             {
-                received.Append(Encoding.UTF8.GetString(buffer, 0, n));
+                _received.Append(Encoding.UTF8.GetString(buffer, 0, n));
             }
         }
     }

@@ -8,19 +8,19 @@ namespace VeilorQA.Harness.Tests.Libvirt;
 [TestFixture]
 public sealed class LibvirtConnectionTests
 {
-    private LibvirtConnection connection = null!;
+    private LibvirtConnection _connection = null!;
 
     [SetUp]
-    public void Open() => connection = LibvirtConnection.Open(new LibvirtOptions { Uri = TestDriverDomain.Uri });
+    public void Open() => _connection = LibvirtConnection.Open(new LibvirtOptions { Uri = TestDriverDomain.Uri });
 
     [TearDown]
-    public void Close() => connection.Dispose();
+    public void Close() => _connection.Dispose();
 
     [Test]
     public void A_defined_domain_is_found_by_name_and_listed_until_undefined()
     {
         var name = TestDriverDomain.UniqueName("define");
-        using (var defined = connection.Define(TestDriverDomain.Xml(name)))
+        using (var defined = _connection.Define(TestDriverDomain.Xml(name)))
         {
             defined.Name.Should().Be(name);
             defined.Uuid.Should().MatchRegex("^[0-9a-f-]{36}$");
@@ -28,20 +28,20 @@ public sealed class LibvirtConnectionTests
             defined.GetState().State.Should().Be(DomainState.ShutOff);
         }
 
-        using (var found = connection.Lookup(name))
+        using (var found = _connection.Lookup(name))
         {
-            connection.ListAll().Select(d => d.Name).Should().Contain(name);
+            _connection.ListAll().Select(d => d.Name).Should().Contain(name);
             found.Undefine();
         }
 
-        connection.TryLookup(name).Should().BeNull();
-        connection.ListAll().Select(d => d.Name).Should().NotContain(name);
+        _connection.TryLookup(name).Should().BeNull();
+        _connection.ListAll().Select(d => d.Name).Should().NotContain(name);
     }
 
     [Test]
     public void Looking_up_a_missing_domain_carries_libvirts_code_and_message()
     {
-        var act = () => connection.Lookup("veilorqa-no-such-domain");
+        var act = () => _connection.Lookup("veilorqa-no-such-domain");
 
         var error = act.Should().Throw<LibvirtException>().Which;
         error.Code.Should().Be(LibvirtErrorCode.NoDomain);
@@ -52,7 +52,7 @@ public sealed class LibvirtConnectionTests
     [Test]
     public void Malformed_domain_xml_is_rejected_with_an_xml_error()
     {
-        var act = () => connection.Define("<domain type='test'><name>broken</name>");
+        var act = () => _connection.Define("<domain type='test'><name>broken</name>");
 
         act.Should().Throw<LibvirtException>().Which.Code.Should().BeOneOf(LibvirtErrorCode.XmlError, LibvirtErrorCode.XmlDetail, LibvirtErrorCode.XmlInvalidSchema);
     }
@@ -60,7 +60,7 @@ public sealed class LibvirtConnectionTests
     [Test]
     public void A_domain_runs_through_start_pause_resume_and_destroy_with_states_and_reasons()
     {
-        using var domain = connection.Define(TestDriverDomain.Xml(TestDriverDomain.UniqueName("states")));
+        using var domain = _connection.Define(TestDriverDomain.Xml(TestDriverDomain.UniqueName("states")));
         try
         {
             domain.Start();
@@ -87,9 +87,9 @@ public sealed class LibvirtConnectionTests
     public async Task Lifecycle_events_of_a_domain_arrive_in_order_from_the_event_loop()
     {
         var name = TestDriverDomain.UniqueName("events");
-        using var subscription = connection.SubscribeLifecycle(name);
+        using var subscription = _connection.SubscribeLifecycle(name);
         var raised = new List<DomainLifecycleEvent>();
-        connection.DomainLifecycleChanged += (_, e) =>
+        _connection.DomainLifecycleChanged += (_, e) =>
         {
             if (e.DomainName == name)
             {
@@ -100,7 +100,7 @@ public sealed class LibvirtConnectionTests
             }
         };
 
-        using var domain = connection.Define(TestDriverDomain.Xml(name));
+        using var domain = _connection.Define(TestDriverDomain.Xml(name));
         domain.Start();
         domain.Suspend();
         domain.Resume();
@@ -128,19 +128,19 @@ public sealed class LibvirtConnectionTests
     public void A_transient_domain_disappears_when_destroyed()
     {
         var name = TestDriverDomain.UniqueName("transient");
-        using var domain = connection.CreateTransient(TestDriverDomain.Xml(name));
+        using var domain = _connection.CreateTransient(TestDriverDomain.Xml(name));
 
         domain.IsPersistent.Should().BeFalse();
         domain.GetState().State.Should().Be(DomainState.Running);
         domain.Destroy();
 
-        connection.TryLookup(name).Should().BeNull();
+        _connection.TryLookup(name).Should().BeNull();
     }
 
     [Test]
     public void A_screenshot_comes_back_as_image_bytes_with_a_mime_type()
     {
-        using var domain = connection.CreateTransient(TestDriverDomain.Xml(TestDriverDomain.UniqueName("screen")));
+        using var domain = _connection.CreateTransient(TestDriverDomain.Xml(TestDriverDomain.UniqueName("screen")));
         try
         {
             var shot = domain.Screenshot();
@@ -157,7 +157,7 @@ public sealed class LibvirtConnectionTests
     [Test]
     public void Send_key_accepts_a_combination_and_refuses_more_than_libvirts_limit()
     {
-        using var domain = connection.CreateTransient(TestDriverDomain.Xml(TestDriverDomain.UniqueName("keys")));
+        using var domain = _connection.CreateTransient(TestDriverDomain.Xml(TestDriverDomain.UniqueName("keys")));
         try
         {
             domain.SendKeys([29, 56, 111]); // ctrl-alt-delete in Linux keycodes
@@ -176,15 +176,15 @@ public sealed class LibvirtConnectionTests
     {
         var name = TestDriverDomain.UniqueName("save");
         var path = Path.Combine(Path.GetTempPath(), name + ".save");
-        using var domain = connection.CreateTransient(TestDriverDomain.Xml(name));
+        using var domain = _connection.CreateTransient(TestDriverDomain.Xml(name));
         try
         {
             domain.Save(path);
 
-            connection.TryLookup(name).Should().BeNull();
-            connection.GetSavedStateXml(path).Should().Contain($"<name>{name}</name>");
+            _connection.TryLookup(name).Should().BeNull();
+            _connection.GetSavedStateXml(path).Should().Contain($"<name>{name}</name>");
 
-            using var restored = connection.Restore(path);
+            using var restored = _connection.Restore(path);
             restored.Name.Should().Be(name);
             restored.GetState().State.Should().Be(DomainState.Running);
             restored.Destroy();
@@ -199,7 +199,7 @@ public sealed class LibvirtConnectionTests
     public void Domain_xml_reads_back_what_was_defined()
     {
         var name = TestDriverDomain.UniqueName("xml");
-        using var domain = connection.Define(TestDriverDomain.Xml(name));
+        using var domain = _connection.Define(TestDriverDomain.Xml(name));
         try
         {
             domain.GetXml(DomainXmlFlags.Inactive).Should().Contain($"<name>{name}</name>").And.Contain("<memory unit='KiB'>65536</memory>");

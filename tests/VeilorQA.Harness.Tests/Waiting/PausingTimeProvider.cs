@@ -4,10 +4,10 @@ using Microsoft.Extensions.Time.Testing;
 namespace VeilorQA.Harness.Tests.Waiting;
 
 /// <summary>A fake clock that lets each pause a wait starts run out at once, and remembers how long each pause was.</summary>
-internal sealed class PausingTimeProvider : FakeTimeProvider
+internal sealed class PausingTimeProvider : FakeTimeProvider, IDisposable
 {
-    private readonly ConcurrentQueue<TimeSpan> created = new();
-    private readonly SemaphoreSlim timerCreated = new(0);
+    private readonly ConcurrentQueue<TimeSpan> _created = new();
+    private readonly SemaphoreSlim _timerCreated = new(0);
 
     public PausingTimeProvider()
         : base(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero))
@@ -20,8 +20,8 @@ internal sealed class PausingTimeProvider : FakeTimeProvider
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = base.CreateTimer(callback, state, dueTime, period);
-        created.Enqueue(dueTime);
-        timerCreated.Release();
+        _created.Enqueue(dueTime);
+        _timerCreated.Release();
         return timer;
     }
 
@@ -30,13 +30,13 @@ internal sealed class PausingTimeProvider : FakeTimeProvider
     {
         while (!task.IsCompleted)
         {
-            var pending = timerCreated.WaitAsync();
+            var pending = _timerCreated.WaitAsync();
             if (await Task.WhenAny(pending, task) == task)
             {
                 break;
             }
 
-            created.TryDequeue(out var due);
+            _created.TryDequeue(out var due);
             Pauses.Add(due);
             beforeEachPause?.Invoke(Pauses.Count);
             Advance(due);
@@ -44,4 +44,6 @@ internal sealed class PausingTimeProvider : FakeTimeProvider
 
         return await task;
     }
+
+    public void Dispose() => _timerCreated.Dispose();
 }

@@ -12,21 +12,21 @@ namespace VeilorQA.Harness.Tests.Workflow;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // scripts and file modes of a Linux runner
 public class GateScriptsTests
 {
-    private string repo = null!;
+    private string _repo = null!;
 
     [SetUp]
     public void CreateRepository()
     {
-        repo = Directory.CreateTempSubdirectory("veilorqa-gate-job-").FullName;
-        Directory.CreateDirectory(Path.Combine(repo, "scripts"));
+        _repo = Directory.CreateTempSubdirectory("veilorqa-gate-job-").FullName;
+        Directory.CreateDirectory(Path.Combine(_repo, "scripts"));
         foreach (var script in new[] { "gate-job", "secret-files" })
         {
-            File.Copy(Path.Combine(MatrixSamples.RepositoryRoot, "scripts", script), Path.Combine(repo, "scripts", script));
+            File.Copy(Path.Combine(MatrixSamples.RepositoryRoot, "scripts", script), Path.Combine(_repo, "scripts", script));
         }
 
         // The stand-in: `run` writes verdicts.json into --output and exits $FIRST_EXIT (first) or $RETRY_EXIT (retry);
         // FIRST_VERDICTS=0 makes the first attempt record none. Every call is logged.
-        File.WriteAllText(Path.Combine(repo, "veilorqa"), """
+        File.WriteAllText(Path.Combine(_repo, "veilorqa"), """
             #!/usr/bin/env bash
             echo "$*" >> "$LOG"
             if [ "$1" = run ]; then
@@ -39,11 +39,11 @@ public class GateScriptsTests
             fi
             exit 0
             """.Replace("\r", string.Empty, StringComparison.Ordinal));
-        File.SetUnixFileMode(Path.Combine(repo, "veilorqa"), (UnixFileMode)0b111_101_101);
+        File.SetUnixFileMode(Path.Combine(_repo, "veilorqa"), (UnixFileMode)0b111_101_101);
     }
 
     [TearDown]
-    public void Remove() => Directory.Delete(repo, recursive: true);
+    public void Remove() => Directory.Delete(_repo, recursive: true);
 
     [Test]
     public async Task On_main_a_failed_first_attempt_is_retried_once_with_its_failed_cases()
@@ -92,10 +92,10 @@ public class GateScriptsTests
     [Test]
     public async Task Secrets_become_files_of_mode_0600_in_a_folder_of_mode_0700_and_empty_ones_no_file()
     {
-        var secrets = Path.Combine(repo, "secrets");
+        var secrets = Path.Combine(_repo, "secrets");
         var result = await ExternalCommand.RunAsync("env",
-            [$"VEILORQA_SECRETS={secrets}", "LUKS_PASSPHRASE=correct horse", "REMOTE_SSH_KEY=", "REMOTE_KNOWN_HOSTS=[kvm]:22 ssh-ed25519 AAAA", "GITHUB_ENV=" + Path.Combine(repo, "github-env"),
-             "bash", Path.Combine(repo, "scripts", "secret-files")],
+            [$"VEILORQA_SECRETS={secrets}", "LUKS_PASSPHRASE=correct horse", "REMOTE_SSH_KEY=", "REMOTE_KNOWN_HOSTS=[kvm]:22 ssh-ed25519 AAAA", "GITHUB_ENV=" + Path.Combine(_repo, "github-env"),
+             "bash", Path.Combine(_repo, "scripts", "secret-files")],
             TimeSpan.FromSeconds(30));
 
         result.ExitCode.Should().Be(0, result.StandardError);
@@ -105,13 +105,13 @@ public class GateScriptsTests
         (await File.ReadAllTextAsync(Path.Combine(secrets, "luks-passphrase"))).Should().Be("correct horse\n");
         File.Exists(Path.Combine(secrets, "remote-libvirt.key")).Should().BeFalse();
         File.Exists(Path.Combine(secrets, "remote-libvirt.known_hosts")).Should().BeTrue();
-        (await File.ReadAllTextAsync(Path.Combine(repo, "github-env"))).Should().Be($"VEILORQA_LUKS_PASSPHRASE_FILE={secrets}/luks-passphrase\n");
+        (await File.ReadAllTextAsync(Path.Combine(_repo, "github-env"))).Should().Be($"VEILORQA_LUKS_PASSPHRASE_FILE={secrets}/luks-passphrase\n");
     }
 
     private async Task<(int Exit, string[] Log, string Error)> GateJob(string run, params string[] environment)
     {
-        var log = Path.Combine(repo, "calls.log");
-        var result = await ExternalCommand.RunAsync("env", [$"LOG={log}", .. environment, "bash", Path.Combine(repo, "scripts", "gate-job"), run], TimeSpan.FromSeconds(60));
+        var log = Path.Combine(_repo, "calls.log");
+        var result = await ExternalCommand.RunAsync("env", [$"LOG={log}", .. environment, "bash", Path.Combine(_repo, "scripts", "gate-job"), run], TimeSpan.FromSeconds(60));
         return (result.ExitCode, File.Exists(log) ? await File.ReadAllLinesAsync(log) : [], result.StandardError);
     }
 }

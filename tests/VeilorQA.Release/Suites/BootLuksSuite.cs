@@ -183,7 +183,7 @@ public sealed class BootLuksSuite : TargetFixture
         Assert.That(agents, Is.Not.Empty, () => BootLuksFailures.UnlockedWithoutPrompt("on the screen", "no password agent in this boot's journal", clock.Elapsed));
     }
 
-    private async Task AttachScreenAsync(IScreen screen, string name)
+    private static async Task AttachScreenAsync(IScreen screen, string name)
     {
         var shot = Path.Combine(Path.GetTempPath(), $"veilorqa-{Guid.NewGuid():N}.png");
         try

@@ -24,10 +24,10 @@ public sealed class BootcUpgradeSuite : TargetFixture
     private const string ReadVersionMarker = ". /usr/lib/os-release && printf '%s' \"${IMAGE_VERSION:-${OSTREE_VERSION:-}}\"";
 
     // Filled in order: each verdict needs the state the previous one left.
-    private BootedDeployment? previous;
-    private DeploymentRef? stagedCandidate;
-    private BootedDeployment? upgraded;
-    private bool candidateBooted;
+    private BootedDeployment? _previous;
+    private DeploymentRef? _stagedCandidate;
+    private BootedDeployment? _upgraded;
+    private bool _candidateBooted;
 
     [Test, Order(1)]
     public async Task The_candidate_is_staged_while_the_current_deployment_stays_booted()
@@ -46,7 +46,7 @@ public sealed class BootcUpgradeSuite : TargetFixture
             Report.Parameter("already staged before the upgrade", Name(before.State.Staged));
         }
 
-        previous = before;
+        _previous = before;
 
         var clock = Stopwatch.StartNew();
         var staged = await Report.StepAsync($"stage the candidate: {channel.Candidate}", () => Verdict($"staging {channel.Candidate} failed", () => channel.StageCandidateAsync(Shell)));
@@ -74,19 +74,19 @@ public sealed class BootcUpgradeSuite : TargetFixture
             $"bootc-upgrade: the staged deployment is the booted one again ({Name(candidate)}): the candidate is no update of this system");
         Assert.That(after.Booted?.Checksum, Is.EqualTo(before.Booted.Checksum),
             $"bootc-upgrade: staging changed the booted deployment from {Name(before.Booted)} to {(after.Booted is null ? "none" : Name(after.Booted))} before any reboot");
-        stagedCandidate = candidate;
+        _stagedCandidate = candidate;
     }
 
     [Test, Order(2)]
     public async Task After_the_reboot_the_candidate_is_booted_and_the_previous_deployment_is_the_rollback()
     {
-        if (previous is null || stagedCandidate is null)
+        if (_previous is null || _stagedCandidate is null)
         {
             Assert.Inconclusive("bootc-upgrade: not checked: the candidate was never staged (see the staging test)");
         }
 
-        var v1 = previous!.Booted!;
-        var candidate = stagedCandidate!;
+        var v1 = _previous!.Booted!;
+        var candidate = _stagedCandidate!;
         var clock = Stopwatch.StartNew();
         // A reboot that does not come back leaves the target's state unknown: its timeout propagates as an infrastructure error
         // carrying the last console lines and a screenshot, for a person to read.
@@ -95,7 +95,7 @@ public sealed class BootcUpgradeSuite : TargetFixture
 
         var now = await Report.StepAsync("read the booted deployment", ReadBootedAsync);
         Report.Attach("after the reboot", now.ToString());
-        upgraded = now;
+        _upgraded = now;
         var booted = now.Booted;
         Assert.That(booted, Is.Not.Null, $"bootc-upgrade: after the reboot the system reports no booted deployment ({now.State})");
         Assert.That(booted!.Checksum, Is.Not.EqualTo(v1.Checksum),
@@ -114,13 +114,13 @@ public sealed class BootcUpgradeSuite : TargetFixture
                 $"bootc-upgrade: after the reboot the booted deployment reports version {booted.Version ?? "(none)"}, the staged candidate had {candidate.Version}");
         }
 
-        candidateBooted = true;
+        _candidateBooted = true;
         Assert.That(now.KargLeadsToBooted, Is.True,
             $"bootc-upgrade: after the reboot the kernel's {now.OstreeKarg ?? "ostree= argument"} leads to {now.OstreeKargTarget ?? "nothing"}, not to the candidate's deployment {Name(booted)}");
-        if (candidate.Version != v1.Version && previous.VersionMarker is not null)
+        if (candidate.Version != v1.Version && _previous.VersionMarker is not null)
         {
-            Assert.That(now.VersionMarker, Is.Not.EqualTo(previous.VersionMarker),
-                $"bootc-upgrade: after the reboot the running /usr still says version {previous.VersionMarker} (/usr/lib/os-release), though the candidate is version {candidate.Version}");
+            Assert.That(now.VersionMarker, Is.Not.EqualTo(_previous.VersionMarker),
+                $"bootc-upgrade: after the reboot the running /usr still says version {_previous.VersionMarker} (/usr/lib/os-release), though the candidate is version {candidate.Version}");
         }
 
         Assert.That(now.State.Rollback, Is.Not.Null,
@@ -133,14 +133,14 @@ public sealed class BootcUpgradeSuite : TargetFixture
     [Test, Order(3)]
     public async Task After_a_rollback_and_a_reboot_the_previous_deployment_is_booted_again()
     {
-        if (previous is null || upgraded is null || !candidateBooted)
+        if (_previous is null || _upgraded is null || !_candidateBooted)
         {
             Assert.Inconclusive("bootc-upgrade: not checked: the candidate never booted (see the previous tests)");
         }
 
         var channel = Require<IUpdateChannel>();
-        var v1 = previous!.Booted!;
-        var candidate = upgraded!.Booted!;
+        var v1 = _previous!.Booted!;
+        var candidate = _upgraded!.Booted!;
         var clock = Stopwatch.StartNew();
         await Report.StepAsync("request the rollback", () => Verdict("the rollback request failed", () => channel.RequestRollbackAsync(Shell)));
         Report.Parameter("rollback request", Seconds(clock));
@@ -160,8 +160,8 @@ public sealed class BootcUpgradeSuite : TargetFixture
             $"bootc-upgrade: after the rollback and a reboot the booted deployment is {Name(booted)}, not the previous {Name(v1)}");
         Assert.That(now.KargLeadsToBooted, Is.True,
             $"bootc-upgrade: after the rollback the kernel's {now.OstreeKarg ?? "ostree= argument"} leads to {now.OstreeKargTarget ?? "nothing"}, not to the previous deployment {Name(booted)}");
-        Assert.That(now.VersionMarker, Is.EqualTo(previous.VersionMarker),
-            $"bootc-upgrade: after the rollback the running /usr says version {now.VersionMarker ?? "(none)"} (/usr/lib/os-release), the previous deployment said {previous.VersionMarker ?? "(none)"}");
+        Assert.That(now.VersionMarker, Is.EqualTo(_previous.VersionMarker),
+            $"bootc-upgrade: after the rollback the running /usr says version {now.VersionMarker ?? "(none)"} (/usr/lib/os-release), the previous deployment said {_previous.VersionMarker ?? "(none)"}");
         Assert.That(now.State.Rollback?.Checksum, Is.EqualTo(candidate.Checksum),
             $"bootc-upgrade: after the rollback the candidate {Name(candidate)} is not kept as the rollback ({now.State})");
     }

@@ -29,10 +29,10 @@ public sealed class TpmSuite : TargetFixture
     private const string DefaultPcrs = "7+14";
 
     // Filled in order: the enrolment the later tests boot with, and what the volume had before it.
-    private string? device;
-    private LuksHeader? before;
-    private bool enrolled;
-    private bool secureBootSwitchedOff;
+    private string? _device;
+    private LuksHeader? _before;
+    private bool _enrolled;
+    private bool _secureBootSwitchedOff;
 
     private string Pcrs => Settings.TpmPcrs ?? DefaultPcrs;
 
@@ -94,22 +94,22 @@ public sealed class TpmSuite : TargetFixture
 
         var passphrase = Passphrase;
         var enrolment = new TpmEnrolment(Shell);
-        device = await enrolment.RootDeviceAsync();
+        _device = await enrolment.RootDeviceAsync();
         var luks = new LuksProbe(Shell);
-        before = await luks.ReadHeaderAsync(device);
-        Report.Attach("LUKS header before the enrolment", Describe(before));
-        if (before.Tpm2Token is not null)
+        _before = await luks.ReadHeaderAsync(_device);
+        Report.Attach("LUKS header before the enrolment", Describe(_before));
+        if (_before.Tpm2Token is not null)
         {
-            Assert.Inconclusive($"TPM: {device} already has a TPM2 token ({before.Tpm2Token}); the suite does not touch an enrolment it did not make");
+            Assert.Inconclusive($"TPM: {_device} already has a TPM2 token ({_before.Tpm2Token}); the suite does not touch an enrolment it did not make");
         }
 
-        var result = await Report.StepAsync($"systemd-cryptenroll --tpm2-device=auto --tpm2-pcrs={Pcrs} {device}", () => enrolment.EnrolAsync(device, Pcrs, passphrase));
+        var result = await Report.StepAsync($"systemd-cryptenroll --tpm2-device=auto --tpm2-pcrs={Pcrs} {_device}", () => enrolment.EnrolAsync(_device, Pcrs, passphrase));
         Report.Attach("systemd-cryptenroll", result.StandardOutput + result.StandardError);
-        var after = await luks.ReadHeaderAsync(device);
+        var after = await luks.ReadHeaderAsync(_device);
         Report.Attach("LUKS header after the enrolment", Describe(after));
-        enrolled = after.Tpm2Token is not null;
-        Assert.That(result.Succeeded, Is.True, $"TPM: systemd-cryptenroll --tpm2-pcrs={Pcrs} {device} failed (exit {result.ExitCode}): {result.StandardError.Trim()}");
-        Assert.That(after.Tpm2Token, Is.Not.Null, $"TPM: after systemd-cryptenroll {device} has no systemd-tpm2 token");
+        _enrolled = after.Tpm2Token is not null;
+        Assert.That(result.Succeeded, Is.True, $"TPM: systemd-cryptenroll --tpm2-pcrs={Pcrs} {_device} failed (exit {result.ExitCode}): {result.StandardError.Trim()}");
+        Assert.That(after.Tpm2Token, Is.Not.Null, $"TPM: after systemd-cryptenroll {_device} has no systemd-tpm2 token");
         var bound = after.Tpm2Token!.TpmPcrs;
         Report.Parameter("PCRs the token binds", string.Join("+", bound));
         Assert.That(bound, Does.Contain(7),
@@ -144,7 +144,7 @@ public sealed class TpmSuite : TargetFixture
         try
         {
             await firmware.SetSecureBootAsync(false);
-            secureBootSwitchedOff = true;
+            _secureBootSwitchedOff = true;
             prompted = await Report.StepAsync("power-cycle with Secure Boot off and watch the boot console", () => BootAndAnswerAsync(cycle, console));
             state = await new SecureBootProbe(Shell).ReadAsync();
             pcr7Off = (await new TpmProbe(Shell).ReadPcrsAsync(Bank, [7])).Get(Bank, 7);
@@ -165,54 +165,54 @@ public sealed class TpmSuite : TargetFixture
     public async Task Removing_the_enrolment_leaves_the_volume_with_the_keyslots_it_had()
     {
         Require<IBootCycle>();
-        if (device is null || before is null)
+        if (_device is null || _before is null)
         {
             Assert.Inconclusive("TPM: not checked: the enrolment test did not read the volume (see it)");
         }
 
         var luks = new LuksProbe(Shell);
-        var current = await luks.ReadHeaderAsync(device!);
+        var current = await luks.ReadHeaderAsync(_device!);
         if (current.Tpm2Token is not null)
         {
-            var wipe = await Report.StepAsync($"systemd-cryptenroll --wipe-slot=tpm2 {device}", () => new TpmEnrolment(Shell).WipeAsync(device!, Passphrase));
+            var wipe = await Report.StepAsync($"systemd-cryptenroll --wipe-slot=tpm2 {_device}", () => new TpmEnrolment(Shell).WipeAsync(_device!, Passphrase));
             Report.Attach("systemd-cryptenroll --wipe-slot=tpm2", wipe.StandardOutput + wipe.StandardError);
-            Assert.That(wipe.Succeeded, Is.True, $"TPM: removing the TPM2 enrolment of {device} failed (exit {wipe.ExitCode}): {wipe.StandardError.Trim()}");
+            Assert.That(wipe.Succeeded, Is.True, $"TPM: removing the TPM2 enrolment of {_device} failed (exit {wipe.ExitCode}): {wipe.StandardError.Trim()}");
         }
 
-        enrolled = false;
-        var after = await luks.ReadHeaderAsync(device!);
+        _enrolled = false;
+        var after = await luks.ReadHeaderAsync(_device!);
         Report.Attach("LUKS header after removing the enrolment", Describe(after));
-        Assert.That(after.Tpm2Token, Is.Null, $"TPM: {device} still has a TPM2 token after --wipe-slot=tpm2");
-        Assert.That(after.Keyslots.Select(k => k.Id), Is.EquivalentTo(before!.Keyslots.Select(k => k.Id)),
-            $"TPM: {device} has keyslots [{string.Join(",", after.Keyslots.Select(k => k.Id))}] after the enrolment was removed, it had [{string.Join(",", before.Keyslots.Select(k => k.Id))}]");
-        Assert.That(after.Tokens.Count, Is.EqualTo(before.Tokens.Count), $"TPM: {device} has {after.Tokens.Count} token(s) after the enrolment was removed, it had {before.Tokens.Count}");
+        Assert.That(after.Tpm2Token, Is.Null, $"TPM: {_device} still has a TPM2 token after --wipe-slot=tpm2");
+        Assert.That(after.Keyslots.Select(k => k.Id), Is.EquivalentTo(_before!.Keyslots.Select(k => k.Id)),
+            $"TPM: {_device} has keyslots [{string.Join(",", after.Keyslots.Select(k => k.Id))}] after the enrolment was removed, it had [{string.Join(",", _before.Keyslots.Select(k => k.Id))}]");
+        Assert.That(after.Tokens.Count, Is.EqualTo(_before.Tokens.Count), $"TPM: {_device} has {after.Tokens.Count} token(s) after the enrolment was removed, it had {_before.Tokens.Count}");
     }
 
     /// <summary>Whatever a failed test left: Secure Boot back on (with a boot that shows it), no TPM2 enrolment of ours.</summary>
     [OneTimeTearDown]
     public async Task LeaveTheTargetAsItWasAsync()
     {
-        if (secureBootSwitchedOff)
+        if (_secureBootSwitchedOff)
         {
             await RestoreSecureBootAsync();
         }
 
-        if (enrolled && device is not null && Target.LuksPassphrase is { } passphrase)
+        if (_enrolled && _device is not null && Target.LuksPassphrase is { } passphrase)
         {
-            var header = await new LuksProbe(Shell).ReadHeaderAsync(device);
+            var header = await new LuksProbe(Shell).ReadHeaderAsync(_device);
             if (header.Tpm2Token is not null)
             {
-                var wipe = await new TpmEnrolment(Shell).WipeAsync(device, passphrase);
-                TestContext.Progress.WriteLine($"tpm: removed the TPM2 enrolment of {device} left by a failed test (exit {wipe.ExitCode})");
+                var wipe = await new TpmEnrolment(Shell).WipeAsync(_device, passphrase);
+                TestContext.Progress.WriteLine($"tpm: removed the TPM2 enrolment of {_device} left by a failed test (exit {wipe.ExitCode})");
             }
 
-            enrolled = false;
+            _enrolled = false;
         }
     }
 
     private void RequireEnrolment()
     {
-        if (!enrolled)
+        if (!_enrolled)
         {
             Assert.Inconclusive("TPM: not checked: the root volume was not enrolled (see the enrolment test)");
         }
@@ -245,13 +245,13 @@ public sealed class TpmSuite : TargetFixture
 
     private async Task RestoreSecureBootAsync()
     {
-        if (Target.Get<ISecureBootSwitch>() is not { } firmware || !secureBootSwitchedOff)
+        if (Target.Get<ISecureBootSwitch>() is not { } firmware || !_secureBootSwitchedOff)
         {
             return;
         }
 
         await firmware.SetSecureBootAsync(true);
-        secureBootSwitchedOff = false;
+        _secureBootSwitchedOff = false;
         await Target.RebootAsync();
     }
 

@@ -6,15 +6,15 @@ namespace VeilorQA.Harness.Guest.Branding;
 /// </summary>
 public sealed class KdeConfig
 {
-    private readonly Dictionary<(string Group, string Key), string> values;
+    private readonly Dictionary<(string Group, string Key), string> _values;
 
-    private KdeConfig(Dictionary<(string Group, string Key), string> values) => this.values = values;
+    private KdeConfig(Dictionary<(string Group, string Key), string> values) => this._values = values;
 
     /// <summary>The value of <paramref name="key"/> in the group whose header is exactly <paramref name="group"/> (<c>[KDE]</c>), or null.</summary>
-    public string? Get(string group, string key) => values.TryGetValue((group, key), out var value) ? value : null;
+    public string? Get(string group, string key) => _values.TryGetValue((group, key), out var value) ? value : null;
 
     /// <summary>The group headers the file has.</summary>
-    public IReadOnlyCollection<string> Groups => values.Keys.Select(k => k.Group).Distinct().ToList();
+    public IReadOnlyCollection<string> Groups => _values.Keys.Select(k => k.Group).Distinct().ToList();
 
     public static KdeConfig Parse(string text)
     {

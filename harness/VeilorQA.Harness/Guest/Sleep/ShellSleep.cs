@@ -23,7 +23,7 @@ public abstract class ShellSleep : ISleep
     /// <summary>The key under which a failed cycle's exception carries why the target could not be brought back (in <see cref="Exception.Data"/>).</summary>
     public const string NotBroughtBackKey = "veilorqa.sleep.not-brought-back";
 
-    private readonly Func<IShell> shell;
+    private readonly Func<IShell> _shell;
 
     /// <param name="shell">The target's shell (read at each cycle: a VM's exists only once booted).</param>
     /// <param name="asRoot">False: privileged commands go through <c>sudo -n</c>.</param>
@@ -32,7 +32,7 @@ public abstract class ShellSleep : ISleep
     protected ShellSleep(Func<IShell> shell, bool asRoot, SleepBudgets? budgets, TimeProvider? timeProvider)
     {
         ArgumentNullException.ThrowIfNull(shell);
-        this.shell = shell;
+        this._shell = shell;
         Sudo = asRoot ? string.Empty : "sudo -n ";
         Budgets = (budgets ?? new SleepBudgets()).Validate();
         Time = timeProvider ?? TimeProvider.System;
@@ -53,7 +53,7 @@ public abstract class ShellSleep : ISleep
     public async Task<SleepCycle> SuspendAndResumeAsync(TimeSpan sleep, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(sleep, TimeSpan.Zero);
-        var target = shell();
+        var target = _shell();
         var journal = new JournalProbe(target);
         var cursor = await journal.CurrentCursorAsync(cancellationToken);
         var marker = $"suspend requested {Guid.NewGuid():N}";

@@ -10,14 +10,14 @@ public sealed class SleepProbe(IShell shell)
     public const string ReadPowerState =
         "printf 'state=%s\\nmem_sleep=%s\\n' \"$(cat /sys/power/state)\" \"$(cat /sys/power/mem_sleep 2>/dev/null)\"";
 
-    private readonly JournalProbe journal = new(shell);
+    private readonly JournalProbe _journal = new(shell);
 
     public async Task<SleepSupport> ReadSupportAsync(CancellationToken cancellationToken = default) =>
         SleepSupport.Parse(await shell.OutputOfAsync(ReadPowerState, cancellationToken));
 
     /// <summary>Take before suspending; pass to <see cref="MarkersSinceAsync"/> after waking.</summary>
-    public Task<string> MarkCursorAsync(CancellationToken cancellationToken = default) => journal.CurrentCursorAsync(cancellationToken);
+    public Task<string> MarkCursorAsync(CancellationToken cancellationToken = default) => _journal.CurrentCursorAsync(cancellationToken);
 
     public async Task<SuspendResumeMarkers> MarkersSinceAsync(string cursor, CancellationToken cancellationToken = default) =>
-        SuspendResumeMarkers.From(await journal.ReadAfterCursorAsync(cursor, cancellationToken));
+        SuspendResumeMarkers.From(await _journal.ReadAfterCursorAsync(cursor, cancellationToken));
 }

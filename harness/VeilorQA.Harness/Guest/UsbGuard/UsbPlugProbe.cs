@@ -12,27 +12,27 @@ public sealed class UsbPlugProbe
 
     public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(1);
 
-    private readonly IShell shell;
-    private readonly UsbGuardProbe guard;
-    private readonly TimeProvider time;
+    private readonly IShell _shell;
+    private readonly UsbGuardProbe _guard;
+    private readonly TimeProvider _time;
 
     public UsbPlugProbe(IShell shell, TimeProvider? timeProvider = null)
     {
-        this.shell = shell;
-        guard = new UsbGuardProbe(shell);
-        time = timeProvider ?? TimeProvider.System;
+        this._shell = shell;
+        _guard = new UsbGuardProbe(shell);
+        _time = timeProvider ?? TimeProvider.System;
     }
 
     public async Task<UsbPlugState> ReadAsync(string serial, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(serial);
-        var device = (await guard.ListSysfsDevicesAsync(cancellationToken)).FirstOrDefault(d => d.Serial == serial);
+        var device = (await _guard.ListSysfsDevicesAsync(cancellationToken)).FirstOrDefault(d => d.Serial == serial);
         var disks = device is null
             ? []
-            : BlockDevicesUnder(device.Port, await shell.OutputOfAsync(ListBlockDevicePaths, cancellationToken));
+            : BlockDevicesUnder(device.Port, await _shell.OutputOfAsync(ListBlockDevicePaths, cancellationToken));
 
         // A stopped daemon is itself a finding; the state then shows no USBGuard verdict.
-        var listed = await shell.ResultOfAsync(UsbGuardProbe.ListDevices, cancellationToken);
+        var listed = await _shell.ResultOfAsync(UsbGuardProbe.ListDevices, cancellationToken);
         var decision = listed.Succeeded
             ? UsbGuardRuleParser.ParseListDevices(listed.StandardOutput).FirstOrDefault(d => d.Serial == serial)
             : null;
@@ -46,7 +46,7 @@ public sealed class UsbPlugProbe
         ArgumentNullException.ThrowIfNull(condition);
 
         // A read the shell could not deliver (a loaded guest, a dropped channel) is "not yet"; the timeout says so.
-        return (await new Poll(waitingFor, timeout).Every(DefaultPollInterval).On(time)
+        return (await new Poll(waitingFor, timeout).Every(DefaultPollInterval).On(_time)
             .RetryingOn<Exception>(static e => e is not OperationCanceledException)
             .UntilAsync(async ct =>
             {

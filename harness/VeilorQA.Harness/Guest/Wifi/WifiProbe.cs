@@ -15,18 +15,18 @@ public sealed class WifiProbe
 
     public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromMilliseconds(500);
 
-    private readonly IShell shell;
-    private readonly TimeProvider time;
-    private readonly string? interfaceName;
+    private readonly IShell _shell;
+    private readonly TimeProvider _time;
+    private readonly string? _interfaceName;
 
     /// <param name="shell">The channel to the station.</param>
     /// <param name="timeProvider">Clock for waits; tests pass a fake one.</param>
     /// <param name="interfaceName">The station interface; null picks NetworkManager's first wifi device.</param>
     public WifiProbe(IShell shell, TimeProvider? timeProvider = null, string? interfaceName = null)
     {
-        this.shell = shell;
-        time = timeProvider ?? TimeProvider.System;
-        this.interfaceName = interfaceName;
+        this._shell = shell;
+        _time = timeProvider ?? TimeProvider.System;
+        this._interfaceName = interfaceName;
     }
 
     /// <summary>Everything nmcli knows about <paramref name="device"/> and the networks in range (evidence for a failure).</summary>
@@ -36,23 +36,23 @@ public sealed class WifiProbe
     public static string ShowDevice(string device) => $"nmcli -t -f GENERAL.STATE,IP4.ADDRESS device show {ProbeShell.Quote(device)}";
 
     public async Task<IReadOnlyList<NmDevice>> ListDevicesAsync(CancellationToken cancellationToken = default) =>
-        ParseDevices(await shell.OutputOfAsync(ListDevices, cancellationToken));
+        ParseDevices(await _shell.OutputOfAsync(ListDevices, cancellationToken));
 
     public async Task<IReadOnlyList<WifiAccessPoint>> ListAccessPointsAsync(CancellationToken cancellationToken = default) =>
-        ParseAccessPoints(await shell.OutputOfAsync(ListAccessPoints, cancellationToken));
+        ParseAccessPoints(await _shell.OutputOfAsync(ListAccessPoints, cancellationToken));
 
     public async Task<WifiState> ReadAsync(CancellationToken cancellationToken = default)
     {
-        var devicesOutput = await shell.OutputOfAsync(ListDevices, cancellationToken);
+        var devicesOutput = await _shell.OutputOfAsync(ListDevices, cancellationToken);
         var devices = ParseDevices(devicesOutput);
-        var wifi = devices.FirstOrDefault(d => interfaceName is null ? d.IsWifi : d.Device == interfaceName);
+        var wifi = devices.FirstOrDefault(d => _interfaceName is null ? d.IsWifi : d.Device == _interfaceName);
         if (wifi is null)
         {
             return new WifiState(null, null, null, null, null, [], devicesOutput);
         }
 
-        var showOutput = await shell.OutputOfAsync(ShowDevice(wifi.Device), cancellationToken);
-        var apOutput = await shell.OutputOfAsync(ListAccessPoints, cancellationToken);
+        var showOutput = await _shell.OutputOfAsync(ShowDevice(wifi.Device), cancellationToken);
+        var apOutput = await _shell.OutputOfAsync(ListAccessPoints, cancellationToken);
         var active = ParseAccessPoints(apOutput).FirstOrDefault(a => a.Active);
         var transcript = new StringBuilder()
             .AppendLine($"$ {ListDevices}").Append(devicesOutput)
@@ -73,7 +73,7 @@ public sealed class WifiProbe
     /// </remarks>
     public async Task<WifiConnection> WaitForConnectedAsync(TimeSpan budget, TimeSpan pollInterval, CancellationToken cancellationToken = default)
     {
-        var polled = await new Poll("wifi to connect", budget).Every(pollInterval).On(time)
+        var polled = await new Poll("wifi to connect", budget).Every(pollInterval).On(_time)
             .RetryingOn<Exception>(static e => e is not OperationCanceledException)
             .UntilAsync(async ct =>
             {
@@ -93,10 +93,10 @@ public sealed class WifiProbe
         ShellResult? last = null;
         try
         {
-            return (await new Poll($"{address} to answer a ping over {device}", budget).On(time)
+            return (await new Poll($"{address} to answer a ping over {device}", budget).On(_time)
                 .UntilAsync(async ct =>
                 {
-                    last = await shell.ResultOfAsync(Ping(device, address), ct);
+                    last = await _shell.ResultOfAsync(Ping(device, address), ct);
                     return last.Succeeded ? PollOutcome<ShellResult>.Done(last) : PollOutcome<ShellResult>.NotYet(last.StandardOutput + last.StandardError);
                 }, cancellationToken)).Value;
         }

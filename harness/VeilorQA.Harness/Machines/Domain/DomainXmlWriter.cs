@@ -203,10 +203,10 @@ public static class DomainXmlWriter
 
     private sealed class DeviceNames
     {
-        private int virtio;
-        private int scsiLike;
+        private int _virtio;
+        private int _scsiLike;
 
-        public string Next(DiskBus bus) => bus == DiskBus.Virtio ? "vd" + Letter(virtio++) : "sd" + Letter(scsiLike++);
+        public string Next(DiskBus bus) => bus == DiskBus.Virtio ? "vd" + Letter(_virtio++) : "sd" + Letter(_scsiLike++);
 
         private static char Letter(int index) => (char)('a' + index);
     }

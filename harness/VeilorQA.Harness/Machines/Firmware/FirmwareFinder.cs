@@ -12,7 +12,7 @@ namespace VeilorQA.Harness.Machines.Firmware;
 /// <param name="fileExists">Whether a firmware file a descriptor names is installed (tests describe another distribution's files).</param>
 public sealed class FirmwareFinder(IReadOnlyList<string> searchDirectories, Func<string, bool>? fileExists = null)
 {
-    private readonly Func<string, bool> fileExists = fileExists ?? File.Exists;
+    private readonly Func<string, bool> _fileExists = fileExists ?? File.Exists;
 
     /// <summary>The system search path, highest priority first (root's view; libvirt reads the same folders).</summary>
     public static readonly IReadOnlyList<string> SystemDirectories = ["/etc/qemu/firmware", "/usr/share/qemu/firmware"];
@@ -123,7 +123,7 @@ public sealed class FirmwareFinder(IReadOnlyList<string> searchDirectories, Func
 
         foreach (var file in new[] { d.Executable.Path, d.NvramTemplate.Path })
         {
-            if (!fileExists(file))
+            if (!_fileExists(file))
             {
                 return $"{file} missing";
             }

@@ -13,7 +13,7 @@ public sealed class Reaper(LibvirtConnection connection, ReaperOptions? options 
 {
     private const UndefineFlags RemoveEverything = UndefineFlags.Nvram | UndefineFlags.ManagedSave | UndefineFlags.SnapshotsMetadata | UndefineFlags.Tpm;
 
-    private readonly ReaperOptions options = options ?? new ReaperOptions();
+    private readonly ReaperOptions _options = options ?? new ReaperOptions();
 
     public ReapReport Reap()
     {
@@ -26,7 +26,7 @@ public sealed class Reaper(LibvirtConnection connection, ReaperOptions? options 
 
         bool ShouldReap(string name)
         {
-            if (RunId.TryParseFromName(name) is not { } run || !options.Considers(run.Value))
+            if (RunId.TryParseFromName(name) is not { } run || !_options.Considers(run.Value))
             {
                 return false;
             }
@@ -41,7 +41,7 @@ public sealed class Reaper(LibvirtConnection connection, ReaperOptions? options 
                 return false;
             }
 
-            var isOrphaned = options.IsOrphaned(run.Value);
+            var isOrphaned = _options.IsOrphaned(run.Value);
             (isOrphaned ? orphaned : live).Add(run.Value);
             return isOrphaned;
         }
@@ -57,7 +57,7 @@ public sealed class Reaper(LibvirtConnection connection, ReaperOptions? options 
 
                 try
                 {
-                    if (!options.DryRun)
+                    if (!_options.DryRun)
                     {
                         RemoveDomain(domain);
                     }
@@ -72,7 +72,7 @@ public sealed class Reaper(LibvirtConnection connection, ReaperOptions? options 
         }
 
         // Containers (the local registry) are judged by their run label, the same liveness rule as domains.
-        if (options.Containers is { } containers)
+        if (_options.Containers is { } containers)
         {
             try
             {
@@ -86,7 +86,7 @@ public sealed class Reaper(LibvirtConnection connection, ReaperOptions? options 
                     var label = $"{container.Name} ({container.Id[..Math.Min(12, container.Id.Length)]})";
                     try
                     {
-                        if (!options.DryRun)
+                        if (!_options.DryRun)
                         {
                             containers.Remove(container.Id);
                         }
@@ -105,7 +105,7 @@ public sealed class Reaper(LibvirtConnection connection, ReaperOptions? options 
             }
         }
 
-        foreach (var folder in options.Folders.Where(Directory.Exists))
+        foreach (var folder in _options.Folders.Where(Directory.Exists))
         {
             foreach (var entry in Directory.EnumerateFileSystemEntries(folder, RunId.Prefix + "*"))
             {
@@ -116,7 +116,7 @@ public sealed class Reaper(LibvirtConnection connection, ReaperOptions? options 
 
                 try
                 {
-                    if (!options.DryRun)
+                    if (!_options.DryRun)
                     {
                         RemovePath(entry);
                     }
@@ -131,19 +131,19 @@ public sealed class Reaper(LibvirtConnection connection, ReaperOptions? options 
         }
 
         // Owner files of dead runs that left nothing else behind go too, or they pile up.
-        if (Directory.Exists(options.RunsFolder))
+        if (Directory.Exists(_options.RunsFolder))
         {
-            foreach (var ownerFile in Directory.EnumerateFiles(options.RunsFolder, "*.json"))
+            foreach (var ownerFile in Directory.EnumerateFiles(_options.RunsFolder, "*.json"))
             {
                 ShouldReap(RunId.Prefix + Path.GetFileNameWithoutExtension(ownerFile));
             }
         }
 
-        if (!options.DryRun)
+        if (!_options.DryRun)
         {
             foreach (var run in orphaned.Where(r => !failures.Any(f => f.Contains(RunId.Prefix + r, StringComparison.Ordinal))))
             {
-                var ownerFile = Path.Combine(options.RunsFolder, run + ".json");
+                var ownerFile = Path.Combine(_options.RunsFolder, run + ".json");
                 if (File.Exists(ownerFile))
                 {
                     File.Delete(ownerFile);
@@ -151,7 +151,7 @@ public sealed class Reaper(LibvirtConnection connection, ReaperOptions? options 
             }
         }
 
-        return new ReapReport([.. orphaned], [.. live], removedDomains, removedPaths, failures, options.DryRun) { RemovedContainers = removedContainers };
+        return new ReapReport([.. orphaned], [.. live], removedDomains, removedPaths, failures, _options.DryRun) { RemovedContainers = removedContainers };
     }
 
     private static void RemoveDomain(LibvirtDomain domain)

@@ -187,11 +187,11 @@ public static class ExpectationJudge
     /// <summary>The results held against the suite's declared tests.</summary>
     private sealed class Counts
     {
-        private readonly IReadOnlyList<TestResult> results;
+        private readonly IReadOnlyList<TestResult> _results;
 
         public Counts(IReadOnlyList<TestResult> results, IReadOnlyList<CataloguedTest> tests)
         {
-            this.results = results;
+            this._results = results;
             Expected = tests.Count;
             Missing = tests.Where(t => !results.Any(r => t.Names(r.FullName))).ToList();
             SkippedResults = results.Where(r => r.Status == AllureStatus.Skipped).ToList();
@@ -203,6 +203,6 @@ public static class ExpectationJudge
 
         public IReadOnlyList<TestResult> SkippedResults { get; }
 
-        public int Count(AllureStatus status) => results.Count(r => r.Status == status);
+        public int Count(AllureStatus status) => _results.Count(r => r.Status == status);
     }
 }

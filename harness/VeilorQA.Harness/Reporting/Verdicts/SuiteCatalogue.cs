@@ -18,24 +18,24 @@ public sealed class SuiteCatalogue
         "NUnit.Framework.TestAttribute", "NUnit.Framework.TestCaseAttribute", "NUnit.Framework.TestCaseSourceAttribute", "NUnit.Framework.TheoryAttribute",
     };
 
-    private readonly IReadOnlyDictionary<string, IReadOnlyList<CataloguedTest>> suites;
+    private readonly IReadOnlyDictionary<string, IReadOnlyList<CataloguedTest>> _suites;
 
     public SuiteCatalogue(string assemblyPath, IReadOnlyDictionary<string, IReadOnlyList<CataloguedTest>> suites)
     {
         AssemblyPath = assemblyPath;
-        this.suites = suites;
+        this._suites = suites;
     }
 
     /// <summary>The assembly it was read from.</summary>
     public string AssemblyPath { get; }
 
     /// <summary>The suite names the assembly has fixtures for.</summary>
-    public IReadOnlyCollection<string> Suites => suites.Keys.ToList();
+    public IReadOnlyCollection<string> Suites => _suites.Keys.ToList();
 
-    public bool Has(string suite) => suites.ContainsKey(suite);
+    public bool Has(string suite) => _suites.ContainsKey(suite);
 
     /// <summary>The tests of <paramref name="suite"/>, in declaration order; empty when the assembly has no such suite.</summary>
-    public IReadOnlyList<CataloguedTest> TestsOf(string suite) => suites.TryGetValue(suite, out var tests) ? tests : [];
+    public IReadOnlyList<CataloguedTest> TestsOf(string suite) => _suites.TryGetValue(suite, out var tests) ? tests : [];
 
     /// <summary>Reads the catalogue of the release assembly at <paramref name="assemblyPath"/>.</summary>
     /// <exception cref="InvalidDataException">The file is missing or not a .NET assembly; the message names it.</exception>

@@ -22,17 +22,17 @@ public sealed class BootcUpdateChannel : IUpdateChannel
 
     private static readonly TimeSpan RollbackTimeout = TimeSpan.FromMinutes(2);
 
-    private readonly OciImageArtifact candidate;
-    private readonly TimeSpan pullTimeout;
+    private readonly OciImageArtifact _candidate;
+    private readonly TimeSpan _pullTimeout;
 
     /// <param name="candidate">The image to upgrade to; pinned by digest when the release names one.</param>
     /// <param name="pullTimeout">How long fetching and staging may take (default <see cref="DefaultPullTimeout"/>).</param>
     public BootcUpdateChannel(OciImageArtifact candidate, TimeSpan? pullTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(candidate);
-        this.candidate = candidate;
-        this.pullTimeout = pullTimeout ?? DefaultPullTimeout;
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(this.pullTimeout, TimeSpan.Zero, nameof(pullTimeout));
+        this._candidate = candidate;
+        this._pullTimeout = pullTimeout ?? DefaultPullTimeout;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(this._pullTimeout, TimeSpan.Zero, nameof(pullTimeout));
     }
 
     /// <summary>The channel for the artifact a suite's <c>candidate:</c> setting names.</summary>
@@ -47,7 +47,7 @@ public sealed class BootcUpdateChannel : IUpdateChannel
                 nameof(candidate));
     }
 
-    public string Candidate => candidate.PullReference;
+    public string Candidate => _candidate.PullReference;
 
     /// <summary>The command that stages <see cref="Candidate"/> on a host whose bootc status is <paramref name="status"/>.</summary>
     /// <exception cref="InvalidOperationException">bootc cannot upgrade this host (it does not manage it, or the booted deployment is incompatible).</exception>
@@ -67,9 +67,9 @@ public sealed class BootcUpdateChannel : IUpdateChannel
         }
 
         // `bootc switch` to the reference the host already tracks is a no-op ("Image specification is unchanged").
-        return status.SpecImage is { Transport: "registry" } spec && spec.Image == candidate.PullReference
+        return status.SpecImage is { Transport: "registry" } spec && spec.Image == _candidate.PullReference
             ? Upgrade
-            : $"bootc switch --transport registry {ShellQuote.Single(candidate.PullReference)}";
+            : $"bootc switch --transport registry {ShellQuote.Single(_candidate.PullReference)}";
     }
 
     public async Task<StagedUpdate> StageCandidateAsync(IShell shell, CancellationToken cancellationToken = default)
@@ -79,12 +79,12 @@ public sealed class BootcUpdateChannel : IUpdateChannel
         var status = await new DeploymentProbe(shell).ReadBootcAsync(cancellationToken);
         var command = StageCommandFor(status);
         transcript.AppendLine($"tracked image: {status.SpecImage?.Image ?? "(none)"} ({status.SpecImage?.Transport ?? "-"})");
-        var result = await shell.RunAsync(command, pullTimeout, cancellationToken);
+        var result = await shell.RunAsync(command, _pullTimeout, cancellationToken);
         Append(transcript, result);
         result.EnsureSuccess();
 
         // bootc imports the image into ostree on the host: the commit checksum is known only once it is staged.
-        return new StagedUpdate(Candidate, null, candidate.Digest, null, transcript.ToString());
+        return new StagedUpdate(Candidate, null, _candidate.Digest, null, transcript.ToString());
     }
 
     public async Task RequestRollbackAsync(IShell shell, CancellationToken cancellationToken = default)

@@ -19,41 +19,41 @@ namespace VeilorQA.Harness.Targets.Vm;
 /// </summary>
 public sealed class ImageInstallRoute : InstallRoute
 {
-    private readonly IsoArtifact iso;
-    private readonly ResolvedIso resolved;
-    private readonly InstallImageSource image;
-    private readonly Secret passphrase;
-    private readonly RunSshKey key;
-    private readonly string keyDirectory;
-    private readonly Func<string, string?> environment;
+    private readonly IsoArtifact _iso;
+    private readonly ResolvedIso _resolved;
+    private readonly InstallImageSource _image;
+    private readonly Secret _passphrase;
+    private readonly RunSshKey _key;
+    private readonly string _keyDirectory;
+    private readonly Func<string, string?> _environment;
 
     private ImageInstallRoute(IsoArtifact iso, ResolvedIso resolved, InstallImageSource image, Secret passphrase, RunSshKey key, string keyDirectory, Func<string, string?> environment)
     {
-        this.iso = iso;
-        this.resolved = resolved;
-        this.image = image;
-        this.passphrase = passphrase;
-        this.key = key;
-        this.keyDirectory = keyDirectory;
-        this.environment = environment;
+        this._iso = iso;
+        this._resolved = resolved;
+        this._image = image;
+        this._passphrase = passphrase;
+        this._key = key;
+        this._keyDirectory = keyDirectory;
+        this._environment = environment;
     }
 
     /// <summary>The run's SSH key (the kickstart authorises its public half for root).</summary>
-    public RunSshKey Key => key;
+    public RunSshKey Key => _key;
 
-    public override string IsoPath => resolved.Path;
+    public override string IsoPath => _resolved.Path;
 
-    public override string IsoSha256 => resolved.Sha256;
+    public override string IsoSha256 => _resolved.Sha256;
 
-    public override Uri? IsoUrl => resolved.Url;
+    public override Uri? IsoUrl => _resolved.Url;
 
-    public override Secret Passphrase => passphrase;
+    public override Secret Passphrase => _passphrase;
 
-    public override string PassphraseSource => iso.LuksPassphrase is { } reference
-        ? (reference.Source == SecretSource.Environment ? $"environment {reference.Location}" : $"file {reference.Location}") + $" (artifact '{iso.Name}')"
-        : $"artifact '{iso.Name}'";
+    public override string PassphraseSource => _iso.LuksPassphrase is { } reference
+        ? (reference.Source == SecretSource.Environment ? $"environment {reference.Location}" : $"file {reference.Location}") + $" (artifact '{_iso.Name}')"
+        : $"artifact '{_iso.Name}'";
 
-    public override string PlannedImage => image.PinnedDigest is { } digest ? $"{ImageImporter.Repository}@{digest}" : $"{ImageImporter.Repository}:{ImageImporter.Tag} (digest known after the copy)";
+    public override string PlannedImage => _image.PinnedDigest is { } digest ? $"{ImageImporter.Repository}@{digest}" : $"{ImageImporter.Repository}:{ImageImporter.Tag} (digest known after the copy)";
 
     /// <summary>
     /// Checks everything that needs no VM, in the order a person would fix it: the secrets the artifacts name (missing ones
@@ -108,34 +108,34 @@ public sealed class ImageInstallRoute : InstallRoute
     }
 
     public override (string Installer, string Candidate) Describe(string? pushedImage) => (
-        $"ISO {(resolved.Url is null ? resolved.Path : resolved.Url.OriginalString)} (artifact '{iso.Name}', sha256 {resolved.Sha256[..16]}…), booted unmodified under Secure Boot, kickstart on an OEMDRV volume",
-        $"{image}{(pushedImage is null ? string.Empty : ", pushed to the run's registry as " + pushedImage)}");
+        $"ISO {(_resolved.Url is null ? _resolved.Path : _resolved.Url.OriginalString)} (artifact '{_iso.Name}', sha256 {_resolved.Sha256[..16]}…), booted unmodified under Secure Boot, kickstart on an OEMDRV volume",
+        $"{_image}{(pushedImage is null ? string.Empty : ", pushed to the run's registry as " + pushedImage)}");
 
-    public override Task<string> SshPublicKeyAsync(CancellationToken cancellationToken) => Task.FromResult(key.PublicKey);
+    public override Task<string> SshPublicKeyAsync(CancellationToken cancellationToken) => Task.FromResult(_key.PublicKey);
 
     public override async Task<(string Image, string Digest)> PushAsync(LocalRegistry registry, Action<string> progress, CancellationToken cancellationToken)
     {
-        var pushed = await ImageImporter.ImportAsync(image, RegistryTarget.Of(registry), keyDirectory, environment, line => progress($"registry: {line}"), cancellationToken);
+        var pushed = await ImageImporter.ImportAsync(_image, RegistryTarget.Of(registry), _keyDirectory, _environment, line => progress($"registry: {line}"), cancellationToken);
         return ($"{ImageImporter.Repository}@{pushed.Digest}", pushed.Digest);
     }
 
     public override async Task<ITarget> CreateInstalledSystemAsync(VmProfile definition, InstallSession session, string description, string role, Action<string> progress, CancellationToken cancellationToken) =>
-        await InstalledVmTarget.CreateAsync(definition, session, passphrase, key, role, description, progress, cancellationToken);
+        await InstalledVmTarget.CreateAsync(definition, session, _passphrase, _key, role, description, progress, cancellationToken);
 
     public override string NoUpdateChannel(string name) =>
-        $"{name} was installed from {image}: the run's registry holds only that image, and no update channel of this build stages a newer one for it";
+        $"{name} was installed from {_image}: the run's registry holds only that image, and no update channel of this build stages a newer one for it";
 
     public override ValueTask DisposeAsync()
     {
         try
         {
-            if (Directory.Exists(keyDirectory))
+            if (Directory.Exists(_keyDirectory))
             {
-                Directory.Delete(keyDirectory, recursive: true);
+                Directory.Delete(_keyDirectory, recursive: true);
             }
 
             // The VMs' folders went first (their MachineFiles leave the run's folder while this one was still in it).
-            var runDirectory = Path.GetDirectoryName(keyDirectory)!;
+            var runDirectory = Path.GetDirectoryName(_keyDirectory)!;
             if (Directory.Exists(runDirectory) && !Directory.EnumerateFileSystemEntries(runDirectory).Any())
             {
                 Directory.Delete(runDirectory);

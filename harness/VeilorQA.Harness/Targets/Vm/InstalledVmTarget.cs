@@ -31,66 +31,66 @@ public sealed class InstalledVmTarget : ITarget
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromMinutes(2);
     private const int KeyboardAttempts = 3;
 
-    private readonly VmProfile definition;
-    private readonly Action<string> progress;
-    private readonly LibvirtConnection connection;
-    private readonly MachineFiles files;
-    private readonly VirtualMachine vm;
-    private readonly SerialConsole console;
-    private readonly Secret passphrase;
-    private readonly RunSshKey key;
-    private readonly string description;
-    private readonly AcceleratorChoice accelerator;
-    private readonly LuksUnlockRule rule = new();
-    private SshShell? shell;
-    private bool ready;
-    private bool disposed;
+    private readonly VmProfile _definition;
+    private readonly Action<string> _progress;
+    private readonly LibvirtConnection _connection;
+    private readonly MachineFiles _files;
+    private readonly VirtualMachine _vm;
+    private readonly SerialConsole _console;
+    private readonly Secret _passphrase;
+    private readonly RunSshKey _key;
+    private readonly string _description;
+    private readonly AcceleratorChoice _accelerator;
+    private readonly LuksUnlockRule _rule = new();
+    private SshShell? _shell;
+    private bool _ready;
+    private bool _disposed;
 
     private InstalledVmTarget(
         VmProfile definition, Action<string> progress, LibvirtConnection connection, MachineFiles files, DomainSpec spec,
         Secret passphrase, RunSshKey key, string description, AcceleratorChoice accelerator)
     {
-        this.definition = definition;
-        this.progress = progress;
-        this.connection = connection;
-        this.files = files;
-        this.passphrase = passphrase;
-        this.key = key;
-        this.description = description;
-        this.accelerator = accelerator;
+        this._definition = definition;
+        this._progress = progress;
+        this._connection = connection;
+        this._files = files;
+        this._passphrase = passphrase;
+        this._key = key;
+        this._description = description;
+        this._accelerator = accelerator;
         Redactor.Global.Register(passphrase);
         TranscriptPath = Path.Combine(files.Directory, "serial-console.transcript");
-        vm = VirtualMachine.Create(connection, spec, files);
-        console = SerialConsole.Open(new SerialConsoleOptions(SerialEndpoint.UnixSocket(files.SerialSocketPath)) { TranscriptPath = TranscriptPath });
+        _vm = VirtualMachine.Create(connection, spec, files);
+        _console = SerialConsole.Open(new SerialConsoleOptions(SerialEndpoint.UnixSocket(files.SerialSocketPath)) { TranscriptPath = TranscriptPath });
         var name = $"VM target {definition.Name}";
         Capabilities = new CapabilityTable(name)
-            .Offer<IShell>(() => shell, $"{name} is not booted yet")
-            .Offer<ISerialConsole>(console)
-            .Offer<IKeyboard>(vm)
-            .Offer<IScreen>(vm)
-            .Offer<IPower>(vm)
-            .Offer<ISleep>(definition.Suspend ? new PmWakeupSleep(vm, () => Shell, new SleepBudgets { Resume = Timeouts.Resume }) : null, otherwise: $"{name} has suspend: false")
-            .Offer<IUsbPort>(definition.Usb == UsbController.Xhci ? vm : null, otherwise: $"{name} has no USB controller (usb: none)")
+            .Offer<IShell>(() => _shell, $"{name} is not booted yet")
+            .Offer<ISerialConsole>(_console)
+            .Offer<IKeyboard>(_vm)
+            .Offer<IScreen>(_vm)
+            .Offer<IPower>(_vm)
+            .Offer<ISleep>(definition.Suspend ? new PmWakeupSleep(_vm, () => Shell, new SleepBudgets { Resume = Timeouts.Resume }) : null, otherwise: $"{name} has suspend: false")
+            .Offer<IUsbPort>(definition.Usb == UsbController.Xhci ? _vm : null, otherwise: $"{name} has no USB controller (usb: none)")
             .Lack<IBootCycle>($"{name} runs an installed image that decides itself where its LUKS prompt appears; only the reference guest lets the harness route it (SMBIOS SKU), so no boot cycle with a chosen route is offered")
             .Lack<ILogShare>($"{name} has no 9p log share: the installed image brings no mount unit this build knows for one (its journal is read over SSH)")
             .Lack<ISecureBootSwitch>($"{name} keeps the NVRAM its install left; switching Secure Boot off needs a key-less copy of that NVRAM, which this build does not make for installed systems")
             .Lack<IUpdateChannel>($"{name} was installed from {description}: the run's registry holds only that image, and no update channel of this build stages a newer one for it");
     }
 
-    public TargetEntry Definition => definition;
+    public TargetEntry Definition => _definition;
 
     public CapabilityTable Capabilities { get; }
 
     public TargetTimeouts Timeouts { get; } = TargetTimeouts.Vm;
 
-    public WifiNetwork? Wifi => definition.Wifi;
+    public WifiNetwork? Wifi => _definition.Wifi;
 
-    public Secret? LuksPassphrase => passphrase;
+    public Secret? LuksPassphrase => _passphrase;
 
-    public IShell Shell => shell ?? throw new InvalidOperationException($"{definition.Name}: the shell is not connected yet (call EnsureReadyAsync).");
+    public IShell Shell => _shell ?? throw new InvalidOperationException($"{_definition.Name}: the shell is not connected yet (call EnsureReadyAsync).");
 
     /// <summary>The libvirt domain (evidence); suites use the capabilities instead.</summary>
-    public VirtualMachine Machine => vm;
+    public VirtualMachine Machine => _vm;
 
     /// <summary>The serial console's timestamped transcript file (passphrases masked).</summary>
     public string TranscriptPath { get; }
@@ -101,11 +101,11 @@ public sealed class InstalledVmTarget : ITarget
     /// <inheritdoc />
     public IReadOnlyDictionary<string, string> Facts => new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["accelerator"] = accelerator.ToString(),
-        ["candidate"] = $"installed from {description}",
-        ["domain"] = vm.Name,
+        ["accelerator"] = _accelerator.ToString(),
+        ["candidate"] = $"installed from {_description}",
+        ["domain"] = _vm.Name,
         ["luks_unlock"] = LastUnlockRoute ?? "not booted yet",
-        ["emulation_accommodation"] = accelerator.KvmUsable
+        ["emulation_accommodation"] = _accelerator.KvmUsable
             ? "none (KVM)"
             : $"SMBIOS SKU word {ReferenceVmTarget.TcgSlowWord} on every boot: images built from vms/reference relax the soft-lockup and RCU-stall reports under TCG; other images ignore the SKU",
     };
@@ -156,7 +156,7 @@ public sealed class InstalledVmTarget : ITarget
 
             builder = definition.Tpm == TpmVersion.None ? builder.WithoutTpm() : builder.WithTpm();
             var target = new InstalledVmTarget(definition, progress, connection, files, builder.Build(), passphrase, key, description, accelerator);
-            progress($"{definition.Name}: installed disk of {description}, {accelerator}, domain {target.vm.Name} (the install's NVRAM and TPM state)");
+            progress($"{definition.Name}: installed disk of {description}, {accelerator}, domain {target._vm.Name} (the install's NVRAM and TPM state)");
             return target;
         }
         catch
@@ -177,18 +177,18 @@ public sealed class InstalledVmTarget : ITarget
 
     public async Task EnsureReadyAsync(CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        if (ready && vm.State.State == DomainState.Running)
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_ready && _vm.State.State == DomainState.Running)
         {
             return;
         }
 
         var clock = Stopwatch.StartNew();
-        if (vm.State.State == DomainState.ShutOff)
+        if (_vm.State.State == DomainState.ShutOff)
         {
             await ForgetConsoleOutputAsync(cancellationToken);
-            await vm.PowerOnAsync(cancellationToken);
-            progress($"{definition.Name}: powered on from the installed disk");
+            await _vm.PowerOnAsync(cancellationToken);
+            _progress($"{_definition.Name}: powered on from the installed disk");
         }
 
         await UnlockAndConnectAsync(clock, cancellationToken);
@@ -196,14 +196,14 @@ public sealed class InstalledVmTarget : ITarget
 
     public async Task RebootAsync(CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var clock = Stopwatch.StartNew();
-        if (!ready)
+        if (!_ready)
         {
-            if (vm.State.State != DomainState.ShutOff)
+            if (_vm.State.State != DomainState.ShutOff)
             {
-                var clean = await vm.ShutdownAsync(ShutdownGrace, cancellationToken);
-                progress($"{definition.Name}: {(clean ? "shut down" : "did not shut down within " + ShutdownGrace.TotalSeconds + " s: powered off")}");
+                var clean = await _vm.ShutdownAsync(ShutdownGrace, cancellationToken);
+                _progress($"{_definition.Name}: {(clean ? "shut down" : "did not shut down within " + ShutdownGrace.TotalSeconds + " s: powered off")}");
             }
 
             await EnsureReadyAsync(cancellationToken);
@@ -214,7 +214,7 @@ public sealed class InstalledVmTarget : ITarget
 
         // Detached so that the SSH command returns before sshd stops.
         await Shell.RunAsync("systemd-run --on-active=2 --no-block systemctl reboot", Timeouts.Command, cancellationToken);
-        ready = false;
+        _ready = false;
         await UnlockAndConnectAsync(clock, cancellationToken);
     }
 
@@ -223,7 +223,7 @@ public sealed class InstalledVmTarget : ITarget
         Directory.CreateDirectory(folder);
         var evidence = new List<EvidenceFile>();
         var notes = new List<string>();
-        var running = !disposed && vm.State.State is DomainState.Running or DomainState.Paused or DomainState.PmSuspended;
+        var running = !_disposed && _vm.State.State is DomainState.Running or DomainState.Paused or DomainState.PmSuspended;
         await TryAsync("screenshot", async () =>
         {
             if (!running)
@@ -233,32 +233,32 @@ public sealed class InstalledVmTarget : ITarget
             }
 
             var path = Path.Combine(folder, "screenshot.png");
-            await vm.CaptureAsync(path, cancellationToken);
+            await _vm.CaptureAsync(path, cancellationToken);
             evidence.Add(new EvidenceFile("screenshot", path, "image/png"));
         });
         await TryAsync("serial transcript", async () =>
         {
             var path = Path.Combine(folder, "serial-console.txt");
-            await File.WriteAllTextAsync(path, Redactor.Global.Redact(console.Transcript), cancellationToken);
+            await File.WriteAllTextAsync(path, Redactor.Global.Redact(_console.Transcript), cancellationToken);
             evidence.Add(new EvidenceFile("serial console transcript", path, "text/plain"));
         });
         await TryAsync("journal", async () =>
         {
-            if (shell is null || !ready)
+            if (_shell is null || !_ready)
             {
                 notes.Add("journal: no SSH session to read it over (no 9p share on an installed image)");
                 return;
             }
 
             var path = Path.Combine(folder, "journal.txt");
-            var result = await shell.RunAsync("journalctl -b --no-pager -o short-precise | tail -n 4000", TimeSpan.FromSeconds(60), cancellationToken);
+            var result = await _shell.RunAsync("journalctl -b --no-pager -o short-precise | tail -n 4000", TimeSpan.FromSeconds(60), cancellationToken);
             await File.WriteAllTextAsync(path, Redactor.Global.Redact(result.StandardOutput), cancellationToken);
             evidence.Add(new EvidenceFile("journal (over SSH)", path, "text/plain"));
         });
         await TryAsync("domain XML", async () =>
         {
             var path = Path.Combine(folder, "domain.xml");
-            await File.WriteAllTextAsync(path, running ? await vm.LiveXmlAsync(cancellationToken) : vm.Xml, cancellationToken);
+            await File.WriteAllTextAsync(path, running ? await _vm.LiveXmlAsync(cancellationToken) : _vm.Xml, cancellationToken);
             evidence.Add(new EvidenceFile("domain XML", path, "application/xml"));
         });
         if (notes.Count > 0)
@@ -285,24 +285,24 @@ public sealed class InstalledVmTarget : ITarget
 
     public async ValueTask DisposeAsync()
     {
-        if (disposed)
+        if (_disposed)
         {
             return;
         }
 
-        disposed = true;
-        if (shell is not null)
+        _disposed = true;
+        if (_shell is not null)
         {
-            await shell.DisposeAsync();
+            await _shell.DisposeAsync();
         }
 
-        await console.DisposeAsync();
-        await vm.DisposeAsync();
-        await files.DisposeAsync();
-        connection.Dispose();
+        await _console.DisposeAsync();
+        await _vm.DisposeAsync();
+        await _files.DisposeAsync();
+        _connection.Dispose();
     }
 
-    public override string ToString() => $"{definition.Name} ({vm.Name}, installed)";
+    public override string ToString() => $"{_definition.Name} ({_vm.Name}, installed)";
 
     private async Task UnlockAndConnectAsync(Stopwatch clock, CancellationToken cancellationToken)
     {
@@ -319,7 +319,7 @@ public sealed class InstalledVmTarget : ITarget
 
             try
             {
-                var output = await console.WaitForAsync(AnyOutput, Poll, cancellationToken);
+                var output = await _console.WaitForAsync(AnyOutput, Poll, cancellationToken);
                 seen.Append(output.Value);
                 lastOutput = clock.Elapsed;
             }
@@ -328,12 +328,12 @@ public sealed class InstalledVmTarget : ITarget
                 // Nothing new in this poll: the quiet time grows.
             }
 
-            switch (rule.Decide(seen.ToString(), clock.Elapsed - lastOutput))
+            switch (_rule.Decide(seen.ToString(), clock.Elapsed - lastOutput))
             {
                 case LuksUnlockStep.Wait:
                     continue;
                 case LuksUnlockStep.AnswerOnSerial:
-                    await console.WriteSecretLineAsync(passphrase, cancellationToken);
+                    await _console.WriteSecretLineAsync(_passphrase, cancellationToken);
                     LastUnlockRoute = $"serial console, prompt after {clock.Elapsed.TotalSeconds:0} s";
                     await ConnectShellAsync(Timeouts.Boot, cancellationToken);
                     break;
@@ -347,12 +347,12 @@ public sealed class InstalledVmTarget : ITarget
                         throw new WaitTimeoutException($"SSH after typing the LUKS passphrase on the keyboard {KeyboardAttempts} times (the serial console never asked)", clock.Elapsed, Tail(seen));
                     }
 
-                    progress($"{definition.Name}: the serial console is quiet after {clock.Elapsed.TotalSeconds:0} s without a prompt: typing the passphrase on the keyboard (attempt {typed})");
-                    await vm.TypeSecretAsync(passphrase, cancellationToken);
-                    await vm.PressAsync("ret", cancellationToken);
+                    _progress($"{_definition.Name}: the serial console is quiet after {clock.Elapsed.TotalSeconds:0} s without a prompt: typing the passphrase on the keyboard (attempt {typed})");
+                    await _vm.TypeSecretAsync(_passphrase, cancellationToken);
+                    await _vm.PressAsync("ret", cancellationToken);
                     try
                     {
-                        await vm.WaitForSshBannerAsync(KeyboardConfirm, cancellationToken);
+                        await _vm.WaitForSshBannerAsync(KeyboardConfirm, cancellationToken);
                     }
                     catch (WaitTimeoutException)
                     {
@@ -367,28 +367,28 @@ public sealed class InstalledVmTarget : ITarget
                     break;
             }
 
-            progress($"{definition.Name}: LUKS unlocked ({LastUnlockRoute}), shell after {clock.Elapsed.TotalSeconds:0.0} s");
+            _progress($"{_definition.Name}: LUKS unlocked ({LastUnlockRoute}), shell after {clock.Elapsed.TotalSeconds:0.0} s");
             return;
         }
     }
 
     private async Task ConnectShellAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (shell is null)
+        if (_shell is null)
         {
-            shell = new SshShell(new SshShellOptions("127.0.0.1", vm.SshPort!.Value, "root")
+            _shell = new SshShell(new SshShellOptions("127.0.0.1", _vm.SshPort!.Value, "root")
             {
-                PrivateKeyFile = key.PrivateKeyFile,
+                PrivateKeyFile = _key.PrivateKeyFile,
                 TrustHostKeyOnFirstUse = true,
             });
-            await shell.WaitUntilReachableAsync(timeout, cancellationToken);
+            await _shell.WaitUntilReachableAsync(timeout, cancellationToken);
         }
         else
         {
-            await shell.ReconnectAsync(timeout, cancellationToken);
+            await _shell.ReconnectAsync(timeout, cancellationToken);
         }
 
-        ready = true;
+        _ready = true;
     }
 
     /// <summary>Consumes the console output so far so that only the next boot's prompt can match.</summary>
@@ -396,7 +396,7 @@ public sealed class InstalledVmTarget : ITarget
     {
         try
         {
-            await console.WaitForAsync(AnyOutput, TimeSpan.FromSeconds(1), cancellationToken);
+            await _console.WaitForAsync(AnyOutput, TimeSpan.FromSeconds(1), cancellationToken);
         }
         catch (WaitTimeoutException)
         {

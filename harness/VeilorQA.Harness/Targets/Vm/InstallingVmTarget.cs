@@ -31,97 +31,97 @@ namespace VeilorQA.Harness.Targets.Vm;
 /// </summary>
 public sealed class InstallingVmTarget : ITarget, IInstallation
 {
-    private readonly VmProfile definition;
-    private readonly InstallRoute route;
-    private readonly InstallFault? fault;
-    private readonly InstallOverrides overrides;
-    private readonly string role;
-    private readonly Action<string> progress;
-    private readonly AcceleratorChoice accelerator;
-    private readonly LibvirtConnection connection;
-    private readonly Secret passphrase;
-    private readonly SemaphoreSlim installing = new(1, 1);
-    private LocalRegistry? registry;
-    private InstallSession? session;
-    private ITarget? system;
-    private string? pushedImage;
-    private string? pushedDigest;
-    private bool disposed;
+    private readonly VmProfile _definition;
+    private readonly InstallRoute _route;
+    private readonly InstallFault? _fault;
+    private readonly InstallOverrides _overrides;
+    private readonly string _role;
+    private readonly Action<string> _progress;
+    private readonly AcceleratorChoice _accelerator;
+    private readonly LibvirtConnection _connection;
+    private readonly Secret _passphrase;
+    private readonly SemaphoreSlim _installing = new(1, 1);
+    private LocalRegistry? _registry;
+    private InstallSession? _session;
+    private ITarget? _system;
+    private string? _pushedImage;
+    private string? _pushedDigest;
+    private bool _disposed;
 
     private InstallingVmTarget(
         VmProfile definition, InstallRoute route, InstallFault? fault,
         string role, Action<string> progress, AcceleratorChoice accelerator, LibvirtConnection connection, InstallOverrides overrides)
     {
-        this.overrides = overrides;
-        this.definition = definition;
-        this.route = route;
-        this.fault = fault;
-        this.role = role;
-        this.progress = progress;
-        this.accelerator = accelerator;
-        this.connection = connection;
-        passphrase = route.Passphrase;
-        Redactor.Global.Register(passphrase);
+        this._overrides = overrides;
+        this._definition = definition;
+        this._route = route;
+        this._fault = fault;
+        this._role = role;
+        this._progress = progress;
+        this._accelerator = accelerator;
+        this._connection = connection;
+        _passphrase = route.Passphrase;
+        Redactor.Global.Register(_passphrase);
         var name = $"VM target {definition.Name}";
         var notInstalled = $"{name} is not installed yet (or its install failed)";
         Capabilities = new CapabilityTable(name)
             .Offer<IInstallation>(this)
-            .Offer(() => system?.Get<IShell>(), notInstalled)
-            .Offer(() => system?.Get<ISerialConsole>(), notInstalled)
-            .Offer(() => system?.Get<IKeyboard>(), notInstalled)
-            .Offer(() => system?.Get<IScreen>(), notInstalled)
-            .Offer(() => system?.Get<IPower>(), notInstalled)
-            .Offer(() => system?.Get<ISleep>(), system?.WhyMissing<ISleep>() ?? notInstalled)
-            .Offer(() => system?.Get<IUsbPort>(), system?.WhyMissing<IUsbPort>() ?? notInstalled)
-            .Offer(() => system?.Get<ILogShare>(), notInstalled)
-            .Offer(() => system?.Get<IBootCycle>(), notInstalled)
-            .Offer(() => system?.Get<ISecureBootSwitch>(), notInstalled)
-            .Offer(() => system?.Get<IUpdateChannel>(), route.NoUpdateChannel(name));
+            .Offer(() => _system?.Get<IShell>(), notInstalled)
+            .Offer(() => _system?.Get<ISerialConsole>(), notInstalled)
+            .Offer(() => _system?.Get<IKeyboard>(), notInstalled)
+            .Offer(() => _system?.Get<IScreen>(), notInstalled)
+            .Offer(() => _system?.Get<IPower>(), notInstalled)
+            .Offer(() => _system?.Get<ISleep>(), _system?.WhyMissing<ISleep>() ?? notInstalled)
+            .Offer(() => _system?.Get<IUsbPort>(), _system?.WhyMissing<IUsbPort>() ?? notInstalled)
+            .Offer(() => _system?.Get<ILogShare>(), notInstalled)
+            .Offer(() => _system?.Get<IBootCycle>(), notInstalled)
+            .Offer(() => _system?.Get<ISecureBootSwitch>(), notInstalled)
+            .Offer(() => _system?.Get<IUpdateChannel>(), route.NoUpdateChannel(name));
     }
 
-    public TargetEntry Definition => definition;
+    public TargetEntry Definition => _definition;
 
     public CapabilityTable Capabilities { get; }
 
     public TargetTimeouts Timeouts { get; } = TargetTimeouts.Vm;
 
-    public WifiNetwork? Wifi => definition.Wifi;
+    public WifiNetwork? Wifi => _definition.Wifi;
 
-    public Secret? LuksPassphrase => passphrase;
+    public Secret? LuksPassphrase => _passphrase;
 
-    public IShell Shell => system?.Shell ?? throw new InvalidOperationException($"{definition.Name}: the installed system is not booted yet (call EnsureReadyAsync).");
+    public IShell Shell => _system?.Shell ?? throw new InvalidOperationException($"{_definition.Name}: the installed system is not booted yet (call EnsureReadyAsync).");
 
-    public InstallOutcome? Outcome => session?.Outcome;
+    public InstallOutcome? Outcome => _session?.Outcome;
 
-    public string PushedImage => pushedImage ?? route.PlannedImage;
+    public string PushedImage => _pushedImage ?? _route.PlannedImage;
 
-    public string PushedDigest => pushedDigest ?? (route is ReferenceInstallRoute reference ? reference.Candidate.Digests.V1 : "(not pushed yet)");
+    public string PushedDigest => _pushedDigest ?? (_route is ReferenceInstallRoute reference ? reference.Candidate.Digests.V1 : "(not pushed yet)");
 
     public KickstartDocument? Kickstart { get; private set; }
 
-    string? IInstallation.Fault => fault?.Name;
+    string? IInstallation.Fault => _fault?.Name;
 
     /// <summary>The installed system, once booted (evidence, benchmarks): a <see cref="ReferenceVmTarget"/> or an <see cref="InstalledVmTarget"/>.</summary>
-    public ITarget? InstalledSystem => system;
+    public ITarget? InstalledSystem => _system;
 
     /// <summary>Where the ISO, the image and the secrets come from.</summary>
-    public InstallRoute Route => route;
+    public InstallRoute Route => _route;
 
     /// <inheritdoc />
     public IReadOnlyDictionary<string, string> Facts
     {
         get
         {
-            var (installerFact, candidateFact) = route.Describe(pushedImage);
+            var (installerFact, candidateFact) = _route.Describe(_pushedImage);
             var facts = new Dictionary<string, string>(StringComparer.Ordinal)
             {
-                ["accelerator"] = accelerator.ToString(),
+                ["accelerator"] = _accelerator.ToString(),
                 ["installer"] = installerFact,
                 ["candidate"] = candidateFact,
             };
-            if (fault is not null)
+            if (_fault is not null)
             {
-                facts["install_fault"] = fault.Name;
+                facts["install_fault"] = _fault.Name;
             }
 
             if (Outcome is { } outcome)
@@ -129,7 +129,7 @@ public sealed class InstallingVmTarget : ITarget, IInstallation
                 facts["install"] = outcome.Succeeded ? $"completed in {outcome.Elapsed.TotalSeconds:0} s" : $"failed after {outcome.Elapsed.TotalSeconds:0} s: {outcome.Failure}";
             }
 
-            if (system is not null && system.Facts.TryGetValue("domain", out var domain))
+            if (_system is not null && _system.Facts.TryGetValue("domain", out var domain))
             {
                 facts["domain"] = domain;
             }
@@ -169,7 +169,7 @@ public sealed class InstallingVmTarget : ITarget, IInstallation
         var connection = LibvirtConnection.Open(definition.LibvirtUri is { } uri ? new LibvirtOptions { Uri = uri } : null);
         var target = new InstallingVmTarget(definition, route, installFaults.SingleOrDefault(), role, progress, accelerator, connection, overrides);
         progress($"{definition.Name}: installs {CandidateImage.Repository}@{route.Candidate.Digests.V1[..19]}… from ISO {Path.GetFileName(route.IsoPath)}, {accelerator}"
-                 + (target.fault is null ? string.Empty : $", install fault {target.fault.Name}"));
+                 + (target._fault is null ? string.Empty : $", install fault {target._fault.Name}"));
         return target;
     }
 
@@ -213,60 +213,60 @@ public sealed class InstallingVmTarget : ITarget, IInstallation
 
     public T? Get<T>() where T : class => Capabilities.Get<T>();
 
-    public string WhyMissing<T>() where T : class => system?.Capabilities.Mentioned.Contains(typeof(T)) == true ? system.WhyMissing<T>() : Capabilities.WhyMissing<T>();
+    public string WhyMissing<T>() where T : class => _system?.Capabilities.Mentioned.Contains(typeof(T)) == true ? _system.WhyMissing<T>() : Capabilities.WhyMissing<T>();
 
     public async Task<InstallOutcome> InstallAsync(CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        await installing.WaitAsync(cancellationToken);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _installing.WaitAsync(cancellationToken);
         try
         {
-            if (session?.Outcome is { } done)
+            if (_session?.Outcome is { } done)
             {
                 return done;
             }
 
             var plan = await PrepareAsync(cancellationToken);
-            session ??= await InstallSession.CreateAsync(plan, connection, MachineFiles.Create(RunId.Current, InstallRole(role)), progress, cancellationToken);
-            return await session.RunAsync(cancellationToken);
+            _session ??= await InstallSession.CreateAsync(plan, _connection, MachineFiles.Create(RunId.Current, InstallRole(_role)), _progress, cancellationToken);
+            return await _session.RunAsync(cancellationToken);
         }
         finally
         {
-            installing.Release();
+            _installing.Release();
         }
     }
 
     public async Task<DiskBootObservation> BootDiskAloneAsync(TimeSpan limit, CancellationToken cancellationToken = default)
     {
-        if (session?.Outcome is null)
+        if (_session?.Outcome is null)
         {
-            throw new InvalidOperationException($"{definition.Name}: nothing was installed yet: run the install first");
+            throw new InvalidOperationException($"{_definition.Name}: nothing was installed yet: run the install first");
         }
 
-        if (system is not null)
+        if (_system is not null)
         {
-            throw new InvalidOperationException($"{definition.Name}: the installed system is running from this disk; boot the disk alone only after a failed install");
+            throw new InvalidOperationException($"{_definition.Name}: the installed system is running from this disk; boot the disk alone only after a failed install");
         }
 
-        return await session.BootDiskAloneAsync(limit, cancellationToken);
+        return await _session.BootDiskAloneAsync(limit, cancellationToken);
     }
 
     public async Task EnsureReadyAsync(CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var outcome = await InstallAsync(cancellationToken);
         if (!outcome.Succeeded)
         {
-            throw new InstallFailedException(definition.Name, outcome);
+            throw new InstallFailedException(_definition.Name, outcome);
         }
 
-        system ??= await route.CreateInstalledSystemAsync(definition, session!, $"{Path.GetFileName(route.IsoPath)} + {PushedImage}", role, progress, cancellationToken);
+        _system ??= await _route.CreateInstalledSystemAsync(_definition, _session!, $"{Path.GetFileName(_route.IsoPath)} + {PushedImage}", _role, _progress, cancellationToken);
 
-        await system.EnsureReadyAsync(cancellationToken);
+        await _system.EnsureReadyAsync(cancellationToken);
     }
 
     public Task RebootAsync(CancellationToken cancellationToken = default) =>
-        (system ?? throw new InvalidOperationException($"{definition.Name}: the installed system is not booted yet")).RebootAsync(cancellationToken);
+        (_system ?? throw new InvalidOperationException($"{_definition.Name}: the installed system is not booted yet")).RebootAsync(cancellationToken);
 
     public async Task<IReadOnlyList<EvidenceFile>> CollectEvidenceAsync(string folder, CancellationToken cancellationToken = default)
     {
@@ -293,9 +293,9 @@ public sealed class InstallingVmTarget : ITarget, IInstallation
             evidence.Add(new EvidenceFile("install phases and failure", phases, "text/plain"));
         }
 
-        if (system is not null)
+        if (_system is not null)
         {
-            evidence.AddRange(await system.CollectEvidenceAsync(Path.Combine(folder, "installed-system"), cancellationToken));
+            evidence.AddRange(await _system.CollectEvidenceAsync(Path.Combine(folder, "installed-system"), cancellationToken));
         }
 
         return evidence;
@@ -312,40 +312,40 @@ public sealed class InstallingVmTarget : ITarget, IInstallation
     }
 
     /// <summary>Keeps the install's disk, NVRAM, TPM state and logs when the target is disposed (repro bundles).</summary>
-    public void KeepInstall() => session?.Keep();
+    public void KeepInstall() => _session?.Keep();
 
     /// <summary>The install session (its folder and files), once the install was prepared.</summary>
-    public InstallSession? Session => session;
+    public InstallSession? Session => _session;
 
     public async ValueTask DisposeAsync()
     {
-        if (disposed)
+        if (_disposed)
         {
             return;
         }
 
-        disposed = true;
-        if (system is not null)
+        _disposed = true;
+        if (_system is not null)
         {
-            await system.DisposeAsync();
+            await _system.DisposeAsync();
         }
 
-        if (session is not null)
+        if (_session is not null)
         {
-            await session.DisposeAsync();
+            await _session.DisposeAsync();
         }
 
-        if (registry is not null)
+        if (_registry is not null)
         {
-            await registry.DisposeAsync();
+            await _registry.DisposeAsync();
         }
 
-        await route.DisposeAsync();
-        connection.Dispose();
-        installing.Dispose();
+        await _route.DisposeAsync();
+        _connection.Dispose();
+        _installing.Dispose();
     }
 
-    public override string ToString() => $"{definition.Name} (installs from {Path.GetFileName(route.IsoPath)})";
+    public override string ToString() => $"{_definition.Name} (installs from {Path.GetFileName(_route.IsoPath)})";
 
     /// <summary>
     /// The install VM's role: the run's, cut so that with its disk-alone sibling (<c>-bare</c>) the domain name stays within
@@ -362,45 +362,45 @@ public sealed class InstallingVmTarget : ITarget, IInstallation
 
     private async Task<InstallPlan> PrepareAsync(CancellationToken cancellationToken)
     {
-        registry ??= await LocalRegistry.StartAsync(RegistryMode.Plain, RunId.Current, cancellationToken: cancellationToken);
-        (pushedImage, pushedDigest) = await route.PushAsync(registry, progress, cancellationToken);
-        progress($"{definition.Name}: candidate pushed to {registry.Address} (the guest sees {registry.GuestAddress}): {pushedImage}");
-        if (fault?.Kind == InstallFaultKind.DigestMismatch)
+        _registry ??= await LocalRegistry.StartAsync(RegistryMode.Plain, RunId.Current, cancellationToken: cancellationToken);
+        (_pushedImage, _pushedDigest) = await _route.PushAsync(_registry, _progress, cancellationToken);
+        _progress($"{_definition.Name}: candidate pushed to {_registry.Address} (the guest sees {_registry.GuestAddress}): {_pushedImage}");
+        if (_fault?.Kind == InstallFaultKind.DigestMismatch)
         {
-            await CorruptConfigBlobAsync(RegistryTarget.Of(registry), cancellationToken);
+            await CorruptConfigBlobAsync(RegistryTarget.Of(_registry), cancellationToken);
         }
 
         var (text, masked, kickstartSource, passphraseSource) = await KickstartTextAsync(cancellationToken);
         var unused = UnusedLoopbackPort();
-        text = fault?.ApplyToKickstart(text, unused) ?? text;
-        masked = fault?.ApplyToKickstart(masked, unused) ?? masked;
-        if (fault is null || fault.KickstartPreChecked)
+        text = _fault?.ApplyToKickstart(text, unused) ?? text;
+        masked = _fault?.ApplyToKickstart(masked, unused) ?? masked;
+        if (_fault is null || _fault.KickstartPreChecked)
         {
             // Bad input fails here, with its line, before any VM starts.
-            Kickstart = KickstartParser.Parse(text, overrides.KickstartFile ?? InstallSession.KickstartFileName, [passphrase]);
+            Kickstart = KickstartParser.Parse(text, _overrides.KickstartFile ?? InstallSession.KickstartFileName, [_passphrase]);
         }
 
-        var diskGib = fault?.DiskSizeGib(definition.Disks[0].SizeGib) ?? definition.Disks[0].SizeGib;
+        var diskGib = _fault?.DiskSizeGib(_definition.Disks[0].SizeGib) ?? _definition.Disks[0].SizeGib;
         // inst.veilorqa.test: LUKS with a light argon2id (cryptsetup's own default benchmarks for seconds of an emulated CPU
         // and wants up to 1 GiB); error-sleep 5 s instead of Anaconda's 180 s before the power-off that ends a failed install.
         var words = new List<string> { "inst.veilorqa.test", "inst.veilorqa.error-sleep=5" };
-        words.AddRange(fault?.InstallerArguments ?? []);
+        words.AddRange(_fault?.InstallerArguments ?? []);
         var inputs = new InstallInputs(
-            route.IsoPath, route.IsoSha256, route.IsoUrl, kickstartSource,
-            $"{registry.GuestAddress}/{pushedImage}", pushedDigest, passphraseSource, KickstartDelivery.Oemdrv,
-            words, diskGib, Math.Max(definition.MemoryMib, 2048), definition.Vcpus, definition.SecureBoot, fault?.Name);
-        var timeout = accelerator.KvmUsable ? TimeSpan.FromMinutes(30) : TimeSpan.FromMinutes(60);
-        return new InstallPlan(inputs, new Secret(text), masked, accelerator, timeout, Tpm: definition.Tpm != TpmVersion.None, VolumeLabel: route.VolumeLabel);
+            _route.IsoPath, _route.IsoSha256, _route.IsoUrl, kickstartSource,
+            $"{_registry.GuestAddress}/{_pushedImage}", _pushedDigest, passphraseSource, KickstartDelivery.Oemdrv,
+            words, diskGib, Math.Max(_definition.MemoryMib, 2048), _definition.Vcpus, _definition.SecureBoot, _fault?.Name);
+        var timeout = _accelerator.KvmUsable ? TimeSpan.FromMinutes(30) : TimeSpan.FromMinutes(60);
+        return new InstallPlan(inputs, new Secret(text), masked, _accelerator, timeout, Tpm: _definition.Tpm != TpmVersion.None, VolumeLabel: _route.VolumeLabel);
     }
 
     // veilor's template (or the user's: one with @…@ fields) filled for this run, or the user's finished kickstart as it is.
     private async Task<(string Text, string Masked, string Source, string PassphraseSource)> KickstartTextAsync(CancellationToken cancellationToken)
     {
-        var template = overrides.KickstartFile is { } file ? KickstartTemplate.Load(file) : KickstartTemplate.FromRepository();
-        var source = overrides.KickstartFile is null ? $"template {KickstartTemplate.RelativePath}" : Path.GetFullPath(overrides.KickstartFile);
-        if (overrides.KickstartFile is not null && !template.Text.Contains("@IMAGE_URL@", StringComparison.Ordinal))
+        var template = _overrides.KickstartFile is { } file ? KickstartTemplate.Load(file) : KickstartTemplate.FromRepository();
+        var source = _overrides.KickstartFile is null ? $"template {KickstartTemplate.RelativePath}" : Path.GetFullPath(_overrides.KickstartFile);
+        if (_overrides.KickstartFile is not null && !template.Text.Contains("@IMAGE_URL@", StringComparison.Ordinal))
         {
-            var given = KickstartParser.Parse(template.Text, overrides.KickstartFile);
+            var given = KickstartParser.Parse(template.Text, _overrides.KickstartFile);
             foreach (var secret in given.Partitions.Select(p => p.Passphrase).OfType<Secret>())
             {
                 Redactor.Global.Register(secret);
@@ -409,23 +409,23 @@ public sealed class InstallingVmTarget : ITarget, IInstallation
             return (template.Text, Redactor.Global.Redact(template.Text), source, $"kickstart {source} (its own --passphrase)");
         }
 
-        var parameters = new KickstartParameters(registry!.GuestAddress, PinnedImageReference.Parse(pushedImage!), passphrase,
-            await route.SshPublicKeyAsync(cancellationToken), "vda", EndAction.Poweroff);
+        var parameters = new KickstartParameters(_registry!.GuestAddress, PinnedImageReference.Parse(_pushedImage!), _passphrase,
+            await _route.SshPublicKeyAsync(cancellationToken), "vda", EndAction.Poweroff);
         var rendered = KickstartRenderer.Render(template, parameters);
-        return (rendered.Text.Reveal(), rendered.MaskedText, source, route.PassphraseSource);
+        return (rendered.Text.Reveal(), rendered.MaskedText, source, _route.PassphraseSource);
     }
 
     // The pull's digest check must fail: flip one byte of the image's config blob in the registry's storage.
     private async Task CorruptConfigBlobAsync(RegistryTarget target, CancellationToken cancellationToken)
     {
         var raw = await ExternalCommand.RunCheckedAsync("skopeo",
-            ["inspect", "--raw", .. target.SkopeoOptions(string.Empty), $"docker://{target.Reference(pushedDigest!)}"], TimeSpan.FromMinutes(2), cancellationToken: cancellationToken);
+            ["inspect", "--raw", .. target.SkopeoOptions(string.Empty), $"docker://{target.Reference(_pushedDigest!)}"], TimeSpan.FromMinutes(2), cancellationToken: cancellationToken);
         var config = JsonDocument.Parse(raw).RootElement.GetProperty("config").GetProperty("digest").GetString()!;
         var hex = config["sha256:".Length..];
-        var blob = Path.Combine(registry!.StorageDirectory, "docker", "registry", "v2", "blobs", "sha256", hex[..2], hex, "data");
+        var blob = Path.Combine(_registry!.StorageDirectory, "docker", "registry", "v2", "blobs", "sha256", hex[..2], hex, "data");
         var bytes = await File.ReadAllBytesAsync(blob, cancellationToken);
         bytes[Math.Min(10, bytes.Length - 1)] ^= 0x20;
         await File.WriteAllBytesAsync(blob, bytes, cancellationToken);
-        progress($"{definition.Name}: install fault {fault!.Name}: one byte of config blob {config[..19]}… changed in the registry's storage");
+        _progress($"{_definition.Name}: install fault {_fault!.Name}: one byte of config blob {config[..19]}… changed in the registry's storage");
     }
 }

@@ -13,7 +13,7 @@ namespace VeilorQA.Harness.Targets.Vm;
 /// </remarks>
 public sealed class PmWakeupSleep : ShellSleep
 {
-    private readonly VirtualMachine vm;
+    private readonly VirtualMachine _vm;
 
     /// <param name="vm">The machine to wake.</param>
     /// <param name="shell">Its shell (read at each cycle).</param>
@@ -22,7 +22,7 @@ public sealed class PmWakeupSleep : ShellSleep
         : base(shell, asRoot: true, budgets, null)
     {
         ArgumentNullException.ThrowIfNull(vm);
-        this.vm = vm;
+        this._vm = vm;
     }
 
     /// <inheritdoc />
@@ -98,7 +98,7 @@ public sealed class PmWakeupSleep : ShellSleep
     {
         try
         {
-            await vm.WakeAsync(cancellationToken);
+            await _vm.WakeAsync(cancellationToken);
             attempts.Add($"wake at {Seconds(at)} s accepted");
             return Time.GetTimestamp();
         }

@@ -15,21 +15,21 @@ namespace VeilorQA.Harness.Targets.Vm;
 /// </summary>
 public sealed class ReferenceInstallRoute : InstallRoute
 {
-    private readonly ReferenceGuestImage referenceImage;
-    private readonly Secret passphrase;
+    private readonly ReferenceGuestImage _referenceImage;
+    private readonly Secret _passphrase;
 
     /// <summary>The route for <paramref name="build"/> installed from <paramref name="installer"/>, with <paramref name="overrides"/> in place of either.</summary>
     public ReferenceInstallRoute(ReferenceGuestImage referenceImage, ReferenceGuestBuild build, InstallerBuild installer, InstallOverrides overrides)
     {
-        this.referenceImage = referenceImage;
+        this._referenceImage = referenceImage;
         Build = build;
         Installer = installer;
         Overrides = overrides;
         IsoPath = overrides.IsoPath ?? Path.Combine(installer.Directory, installer.Iso);
         IsoSha256 = overrides.IsoSha256 ?? installer.IsoSha256;
         Candidate = overrides.ImageLayout is { } layout ? CandidateImage.Load(layout) : CandidateImage.FromBuild(build);
-        passphrase = build.ReadPassphrase();
-        Redactor.Global.Register(passphrase);
+        _passphrase = build.ReadPassphrase();
+        Redactor.Global.Register(_passphrase);
     }
 
     /// <summary>The reference guest build (passphrase, key, recipe).</summary>
@@ -52,7 +52,7 @@ public sealed class ReferenceInstallRoute : InstallRoute
 
     public override string? VolumeLabel => Installer.VolumeLabel;
 
-    public override Secret Passphrase => passphrase;
+    public override Secret Passphrase => _passphrase;
 
     public override string PassphraseSource => $"reference build {Build.RecipeHash} ({Build.PassphraseFile})";
 
@@ -74,7 +74,7 @@ public sealed class ReferenceInstallRoute : InstallRoute
     }
 
     public override async Task<ITarget> CreateInstalledSystemAsync(VmProfile definition, InstallSession session, string description, string role, Action<string> progress, CancellationToken cancellationToken) =>
-        await ReferenceVmTarget.CreateAsync(definition, referenceImage, [], role, progress, cancellationToken, installed: new InstalledSystem(session.Disk, description));
+        await ReferenceVmTarget.CreateAsync(definition, _referenceImage, [], role, progress, cancellationToken, installed: new InstalledSystem(session.Disk, description));
 
     public override string NoUpdateChannel(string name) =>
         $"{name} was installed from the candidate image: its update is the image's tag 2 in the run's registry, which no update channel of this build stages";

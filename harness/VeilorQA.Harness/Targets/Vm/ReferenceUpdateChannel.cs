@@ -21,8 +21,8 @@ public sealed class ReferenceUpdateChannel : IUpdateChannel
     // non-staged deploy cannot write the grub menu (the staged one runs in ostree-finalize-staged, which has a drop-in).
     private const string GrubEnvironment = ". /etc/profile.d/veilorqa-ostree.sh";
 
-    private readonly ReferenceGuestBuild build;
-    private readonly TimeSpan commandTimeout;
+    private readonly ReferenceGuestBuild _build;
+    private readonly TimeSpan _commandTimeout;
 
     /// <param name="build">The reference guest build whose v1 the target boots and whose delta carries v2.</param>
     /// <param name="commandTimeout">Per command; applying the delta and checking out a deployment are slow under TCG.</param>
@@ -30,34 +30,34 @@ public sealed class ReferenceUpdateChannel : IUpdateChannel
     {
         ArgumentNullException.ThrowIfNull(build);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(commandTimeout, TimeSpan.Zero);
-        this.build = build;
-        this.commandTimeout = commandTimeout;
+        this._build = build;
+        this._commandTimeout = commandTimeout;
     }
 
-    public string Candidate => $"reference guest v2 (ostree commit {Short(build.CommitV2)}, static delta from v1)";
+    public string Candidate => $"reference guest v2 (ostree commit {Short(_build.CommitV2)}, static delta from v1)";
 
     public async Task<StagedUpdate> StageCandidateAsync(IShell shell, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(shell);
         var transcript = new StringBuilder();
-        var commit = (await File.ReadAllTextAsync(Path.Combine(build.Directory, "update", "update.commit"), cancellationToken)).Trim();
-        if (commit != build.CommitV2)
+        var commit = (await File.ReadAllTextAsync(Path.Combine(_build.Directory, "update", "update.commit"), cancellationToken)).Trim();
+        if (commit != _build.CommitV2)
         {
             throw new InvalidOperationException(
-                $"reference guest build {build.RecipeHash} is inconsistent: update/update.commit names {commit}, build.env's COMMIT_V2 is {build.CommitV2}");
+                $"reference guest build {_build.RecipeHash} is inconsistent: update/update.commit names {commit}, build.env's COMMIT_V2 is {_build.CommitV2}");
         }
 
         var status = await new DeploymentProbe(shell).ReadOstreeAsync(cancellationToken);
         var booted = status.Booted ?? throw new InvalidOperationException($"ostree admin status shows no booted deployment: {Describe(status)}");
-        if (booted.Checksum != build.CommitV1)
+        if (booted.Checksum != _build.CommitV1)
         {
             // The delta is relative to v1: it cannot apply onto anything else.
             throw new InvalidOperationException(
-                $"the reference guest's update delta applies to v1 ({Short(build.CommitV1)}), but the booted deployment is {Short(booted.Checksum)}.{booted.Serial} (deployments: {Describe(status)})");
+                $"the reference guest's update delta applies to v1 ({Short(_build.CommitV1)}), but the booted deployment is {Short(booted.Checksum)}.{booted.Serial} (deployments: {Describe(status)})");
         }
 
-        await shell.UploadAsync(build.UpdateDelta, RemoteDelta, cancellationToken);
-        transcript.AppendLine($"uploaded {build.UpdateDelta} ({new FileInfo(build.UpdateDelta).Length} bytes) to {RemoteDelta}");
+        await shell.UploadAsync(_build.UpdateDelta, RemoteDelta, cancellationToken);
+        transcript.AppendLine($"uploaded {_build.UpdateDelta} ({new FileInfo(_build.UpdateDelta).Length} bytes) to {RemoteDelta}");
         await RunAsync(shell, transcript, $"ostree static-delta apply-offline {RemoteDelta}; rc=$?; rm -f {RemoteDelta}; exit $rc", cancellationToken);
         await RunAsync(shell, transcript, $"ostree admin deploy --stage --os={ShellQuote.Single(booted.Stateroot)} {commit}", cancellationToken);
         return new StagedUpdate(Candidate, commit, null, null, transcript.ToString());
@@ -86,7 +86,7 @@ public sealed class ReferenceUpdateChannel : IUpdateChannel
 
     private async Task RunAsync(IShell shell, StringBuilder transcript, string command, CancellationToken cancellationToken)
     {
-        var result = await shell.RunAsync(command, commandTimeout, cancellationToken);
+        var result = await shell.RunAsync(command, _commandTimeout, cancellationToken);
         transcript.AppendLine($"$ {command}  (exit {result.ExitCode}, {result.Elapsed.TotalSeconds:0.0} s)");
         if (result.StandardOutput.Length > 0)
         {

@@ -46,56 +46,56 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
     private static readonly Regex EverythingSoFar = new(@"[\s\S]*", RegexOptions.CultureInvariant);
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromMinutes(2);
 
-    private readonly VmProfile definition;
-    private readonly ReferenceGuestBuild build;
-    private readonly IReadOnlyList<string> faults;
-    private readonly Action<string> progress;
-    private readonly LibvirtConnection connection;
-    private readonly MachineFiles files;
-    private readonly DomainSpec baseSpec;
-    private readonly VirtualMachine vm;
-    private readonly SerialConsole console;
-    private readonly Secret passphrase;
-    private readonly InstalledSystem? installed;
-    private SshShell? shell;
-    private Phase phase = Phase.Off;
-    private bool secureBootEnabled;
-    private (LuksPromptRoute Route, bool SecureBoot) defined;
-    private bool disposed;
+    private readonly VmProfile _definition;
+    private readonly ReferenceGuestBuild _build;
+    private readonly IReadOnlyList<string> _faults;
+    private readonly Action<string> _progress;
+    private readonly LibvirtConnection _connection;
+    private readonly MachineFiles _files;
+    private readonly DomainSpec _baseSpec;
+    private readonly VirtualMachine _vm;
+    private readonly SerialConsole _console;
+    private readonly Secret _passphrase;
+    private readonly InstalledSystem? _installed;
+    private SshShell? _shell;
+    private Phase _phase = Phase.Off;
+    private bool _secureBootEnabled;
+    private (LuksPromptRoute Route, bool SecureBoot) _defined;
+    private bool _disposed;
 
     private ReferenceVmTarget(
         VmProfile definition, ReferenceGuestBuild build, IReadOnlyList<string> faults, Action<string> progress,
         LibvirtConnection connection, MachineFiles files, DomainSpec baseSpec, string shareDirectory, AcceleratorChoice accelerator, InstalledSystem? installed)
     {
-        this.installed = installed;
-        this.definition = definition;
-        this.build = build;
-        this.faults = faults;
-        this.progress = progress;
-        this.connection = connection;
-        this.files = files;
-        this.baseSpec = baseSpec;
+        this._installed = installed;
+        this._definition = definition;
+        this._build = build;
+        this._faults = faults;
+        this._progress = progress;
+        this._connection = connection;
+        this._files = files;
+        this._baseSpec = baseSpec;
         HostDirectory = shareDirectory;
         Accelerator = accelerator;
-        passphrase = build.ReadPassphrase();
+        _passphrase = build.ReadPassphrase();
 
         // Registered where it is read, not where it is first typed: a keyboard-typed unlock or an error naming a
         // command line must find it masked too.
-        Redactor.Global.Register(passphrase);
+        Redactor.Global.Register(_passphrase);
         TranscriptPath = Path.Combine(files.Directory, "serial-console.transcript");
-        secureBootEnabled = baseSpec.Firmware.SecureBoot;
-        defined = (LuksPromptRoute.Serial, secureBootEnabled);
-        vm = VirtualMachine.Create(connection, SpecFor(LuksPromptRoute.Serial), files);
-        console = SerialConsole.Open(new SerialConsoleOptions(SerialEndpoint.UnixSocket(files.SerialSocketPath)) { TranscriptPath = TranscriptPath });
+        _secureBootEnabled = baseSpec.Firmware.SecureBoot;
+        _defined = (LuksPromptRoute.Serial, _secureBootEnabled);
+        _vm = VirtualMachine.Create(connection, SpecFor(LuksPromptRoute.Serial), files);
+        _console = SerialConsole.Open(new SerialConsoleOptions(SerialEndpoint.UnixSocket(files.SerialSocketPath)) { TranscriptPath = TranscriptPath });
         var name = $"VM target {definition.Name}";
         Capabilities = new CapabilityTable(name)
-            .Offer<IShell>(() => shell, $"{name} is not booted yet")
-            .Offer<ISerialConsole>(console)
-            .Offer<IKeyboard>(vm)
-            .Offer<IScreen>(vm)
-            .Offer<IPower>(vm)
-            .Offer<ISleep>(definition.Suspend ? new PmWakeupSleep(vm, () => Shell, new SleepBudgets { Resume = Timeouts.Resume }) : null, otherwise: $"{name} has suspend: false")
-            .Offer<IUsbPort>(definition.Usb == UsbController.Xhci ? vm : null, otherwise: $"{name} has no USB controller (usb: none)")
+            .Offer<IShell>(() => _shell, $"{name} is not booted yet")
+            .Offer<ISerialConsole>(_console)
+            .Offer<IKeyboard>(_vm)
+            .Offer<IScreen>(_vm)
+            .Offer<IPower>(_vm)
+            .Offer<ISleep>(definition.Suspend ? new PmWakeupSleep(_vm, () => Shell, new SleepBudgets { Resume = Timeouts.Resume }) : null, otherwise: $"{name} has suspend: false")
+            .Offer<IUsbPort>(definition.Usb == UsbController.Xhci ? _vm : null, otherwise: $"{name} has no USB controller (usb: none)")
             .Offer<ILogShare>(this)
             .Offer<IBootCycle>(this)
             .Offer<ISecureBootSwitch>(baseSpec.Firmware.SecureBoot ? this : null, otherwise: $"{name} has secure_boot: false: there is no Secure Boot to switch")
@@ -111,24 +111,24 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
         Ready,
     }
 
-    public TargetEntry Definition => definition;
+    public TargetEntry Definition => _definition;
 
     public CapabilityTable Capabilities { get; }
 
     public TargetTimeouts Timeouts { get; } = TargetTimeouts.Vm;
 
-    public WifiNetwork? Wifi => definition.Wifi;
+    public WifiNetwork? Wifi => _definition.Wifi;
 
-    public Secret? LuksPassphrase => passphrase;
+    public Secret? LuksPassphrase => _passphrase;
 
     /// <inheritdoc />
     public IReadOnlyDictionary<string, string> Facts => new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["accelerator"] = Accelerator.ToString(),
-        ["candidate"] = installed is null
-            ? $"reference guest, recipe {build.RecipeHash} (ostree v1 {build.CommitV1[..12]}, update v2 {build.CommitV2[..12]})"
-            : $"installed from {installed.Description}",
-        ["domain"] = vm.Name,
+        ["candidate"] = _installed is null
+            ? $"reference guest, recipe {_build.RecipeHash} (ostree v1 {_build.CommitV1[..12]}, update v2 {_build.CommitV2[..12]})"
+            : $"installed from {_installed.Description}",
+        ["domain"] = _vm.Name,
         ["emulation_accommodation"] = Accelerator.KvmUsable
             ? "none (KVM)"
             : $"{TcgSlowKernelArgument} {TcgSlowRcuArgument} on every boot (SMBIOS SKU word {TcgSlowWord}): under TCG the guest kernel reports a soft lockup " +
@@ -136,16 +136,16 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
               "longer lockups are still reported",
     };
 
-    public IShell Shell => shell ?? throw new InvalidOperationException($"{definition.Name}: the shell is not connected yet (call EnsureReadyAsync).");
+    public IShell Shell => _shell ?? throw new InvalidOperationException($"{_definition.Name}: the shell is not connected yet (call EnsureReadyAsync).");
 
     /// <summary>The libvirt domain (evidence, benchmarks); suites use the capabilities instead.</summary>
-    public VirtualMachine Machine => vm;
+    public VirtualMachine Machine => _vm;
 
     /// <summary>KVM or TCG, and why.</summary>
     public AcceleratorChoice Accelerator { get; }
 
     /// <summary>The SMBIOS SKU words of the faults switched on for every boot of this target.</summary>
-    public IReadOnlyList<string> Faults => faults;
+    public IReadOnlyList<string> Faults => _faults;
 
     public string HostDirectory { get; }
 
@@ -153,7 +153,7 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
 
     public LuksPromptRoute CurrentRoute { get; private set; } = LuksPromptRoute.Serial;
 
-    public bool SecureBootEnabled => secureBootEnabled;
+    public bool SecureBootEnabled => _secureBootEnabled;
 
     /// <summary>Whether the last boot this target unlocked itself showed the LUKS prompt (false: the volume opened without asking).</summary>
     public bool? LastBootPrompted { get; private set; }
@@ -220,7 +220,7 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
                 .WithSystemInfo("product", "reference-guest");
             builder = definition.Tpm == TpmVersion.None ? builder.WithoutTpm() : builder.WithTpm();
             var target = new ReferenceVmTarget(definition, build, faults, progress, connection, files, builder.Build(), share, accelerator, installed);
-            progress($"{definition.Name}: reference guest {build.RecipeHash}, {accelerator}, faults [{string.Join(", ", faults)}], domain {target.vm.Name}");
+            progress($"{definition.Name}: reference guest {build.RecipeHash}, {accelerator}, faults [{string.Join(", ", faults)}], domain {target._vm.Name}");
             return target;
         }
         catch
@@ -251,7 +251,7 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
     public async Task EnsureReadyAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        switch (phase)
+        switch (_phase)
         {
             case Phase.Off:
                 await PowerOnAndUnlockAsync(cancellationToken);
@@ -267,7 +267,7 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
     public async Task RebootAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        if (phase != Phase.Ready || CurrentRoute != LuksPromptRoute.Serial || defined.SecureBoot != secureBootEnabled)
+        if (_phase != Phase.Ready || CurrentRoute != LuksPromptRoute.Serial || _defined.SecureBoot != _secureBootEnabled)
         {
             // The prompt must be on serial for the harness to answer it, and a firmware change needs a new power-on:
             // power-cycle with the default route.
@@ -281,46 +281,46 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
 
         // Detached so that the SSH command returns before sshd stops.
         await Shell.RunAsync("systemd-run --on-active=2 --no-block systemctl reboot", Timeouts.Command, cancellationToken);
-        phase = Phase.AwaitingUnlock;
+        _phase = Phase.AwaitingUnlock;
         await UnlockOverSerialAsync(clock, cancellationToken);
     }
 
     public async Task PowerCycleAsync(LuksPromptRoute route, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        if (vm.State.State != DomainState.ShutOff)
+        if (_vm.State.State != DomainState.ShutOff)
         {
-            var clean = await vm.ShutdownAsync(ShutdownGrace, cancellationToken);
-            progress($"{definition.Name}: {(clean ? "shut down" : "did not shut down within " + ShutdownGrace.TotalSeconds + " s: powered off")}");
+            var clean = await _vm.ShutdownAsync(ShutdownGrace, cancellationToken);
+            _progress($"{_definition.Name}: {(clean ? "shut down" : "did not shut down within " + ShutdownGrace.TotalSeconds + " s: powered off")}");
         }
 
-        phase = Phase.Off;
-        if ((route, secureBootEnabled) != defined)
+        _phase = Phase.Off;
+        if ((route, _secureBootEnabled) != _defined)
         {
-            vm.ReplaceDefinition(DomainXmlWriter.Write(SpecFor(route)));
-            defined = (route, secureBootEnabled);
+            _vm.ReplaceDefinition(DomainXmlWriter.Write(SpecFor(route)));
+            _defined = (route, _secureBootEnabled);
         }
 
         CurrentRoute = route;
 
         await ForgetConsoleOutputAsync(cancellationToken);
-        await vm.PowerOnAsync(cancellationToken);
-        phase = Phase.AwaitingUnlock;
-        progress($"{definition.Name}: powered on, LUKS prompt on the {(route == LuksPromptRoute.Serial ? "serial console" : "screen")}");
+        await _vm.PowerOnAsync(cancellationToken);
+        _phase = Phase.AwaitingUnlock;
+        _progress($"{_definition.Name}: powered on, LUKS prompt on the {(route == LuksPromptRoute.Serial ? "serial console" : "screen")}");
     }
 
     public Task SetSecureBootAsync(bool enabled, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        if (enabled && !baseSpec.Firmware.SecureBoot)
+        if (enabled && !_baseSpec.Firmware.SecureBoot)
         {
-            throw new CapabilityMissingException("Secure Boot", $"{definition.Name} has secure_boot: false");
+            throw new CapabilityMissingException("Secure Boot", $"{_definition.Name} has secure_boot: false");
         }
 
-        if (enabled != secureBootEnabled)
+        if (enabled != _secureBootEnabled)
         {
-            secureBootEnabled = enabled;
-            progress($"{definition.Name}: Secure Boot {(enabled ? "on (Microsoft keys)" : "off (UEFI variables without keys)")} from the next power-on");
+            _secureBootEnabled = enabled;
+            _progress($"{_definition.Name}: Secure Boot {(enabled ? "on (Microsoft keys)" : "off (UEFI variables without keys)")} from the next power-on");
         }
 
         return Task.CompletedTask;
@@ -331,7 +331,7 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
         Directory.CreateDirectory(folder);
         var evidence = new List<EvidenceFile>();
         var notes = new List<string>();
-        var running = !disposed && vm.State.State is DomainState.Running or DomainState.Paused or DomainState.PmSuspended;
+        var running = !_disposed && _vm.State.State is DomainState.Running or DomainState.Paused or DomainState.PmSuspended;
 
         await TryAsync("screenshot", async () =>
         {
@@ -342,13 +342,13 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
             }
 
             var path = Path.Combine(folder, "screenshot.png");
-            await vm.CaptureAsync(path, cancellationToken);
+            await _vm.CaptureAsync(path, cancellationToken);
             evidence.Add(new EvidenceFile("screenshot", path, "image/png"));
         });
         await TryAsync("serial transcript", async () =>
         {
             var path = Path.Combine(folder, "serial-console.txt");
-            await File.WriteAllTextAsync(path, Redactor.Global.Redact(console.Transcript), cancellationToken);
+            await File.WriteAllTextAsync(path, Redactor.Global.Redact(_console.Transcript), cancellationToken);
             evidence.Add(new EvidenceFile("serial console transcript", path, "text/plain"));
         });
         await TryAsync("journal", async () =>
@@ -360,10 +360,10 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
                 await File.WriteAllTextAsync(path, Redactor.Global.Redact(Tail(await File.ReadAllTextAsync(shared, cancellationToken))), cancellationToken);
                 evidence.Add(new EvidenceFile("journal (9p share)", path, "text/plain"));
             }
-            else if (shell is not null && phase == Phase.Ready)
+            else if (_shell is not null && _phase == Phase.Ready)
             {
                 notes.Add($"journal: the 9p share has no {JournalFile}; read over SSH instead");
-                var result = await shell.RunAsync("journalctl -b --no-pager -o short-precise | tail -n 4000", TimeSpan.FromSeconds(60), cancellationToken);
+                var result = await _shell.RunAsync("journalctl -b --no-pager -o short-precise | tail -n 4000", TimeSpan.FromSeconds(60), cancellationToken);
                 await File.WriteAllTextAsync(path, Redactor.Global.Redact(result.StandardOutput), cancellationToken);
                 evidence.Add(new EvidenceFile("journal (over SSH)", path, "text/plain"));
             }
@@ -375,7 +375,7 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
         await TryAsync("domain XML", async () =>
         {
             var path = Path.Combine(folder, "domain.xml");
-            await File.WriteAllTextAsync(path, running ? await vm.LiveXmlAsync(cancellationToken) : vm.Xml, cancellationToken);
+            await File.WriteAllTextAsync(path, running ? await _vm.LiveXmlAsync(cancellationToken) : _vm.Xml, cancellationToken);
             evidence.Add(new EvidenceFile("domain XML", path, "application/xml"));
         });
         if (notes.Count > 0)
@@ -402,34 +402,34 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
 
     public async ValueTask DisposeAsync()
     {
-        if (disposed)
+        if (_disposed)
         {
             return;
         }
 
-        disposed = true;
-        if (shell is not null)
+        _disposed = true;
+        if (_shell is not null)
         {
-            await shell.DisposeAsync();
+            await _shell.DisposeAsync();
         }
 
-        await console.DisposeAsync();
-        await vm.DisposeAsync();
-        await files.DisposeAsync();
-        connection.Dispose();
+        await _console.DisposeAsync();
+        await _vm.DisposeAsync();
+        await _files.DisposeAsync();
+        _connection.Dispose();
     }
 
-    public override string ToString() => $"{definition.Name} ({vm.Name})";
+    public override string ToString() => $"{_definition.Name} ({_vm.Name})";
 
     private static long GiB(int gib) => gib * 1024L * 1024 * 1024;
 
     private static string Tail(string text, int maxChars = 2 * 1024 * 1024) => text.Length <= maxChars ? text : text[^maxChars..];
 
     private DomainSpec SpecFor(LuksPromptRoute route) =>
-        baseSpec with
+        _baseSpec with
         {
-            Smbios = baseSpec.Smbios with { System = new Dictionary<string, string>(baseSpec.Smbios.System) { ["sku"] = Sku(faults, route, baseSpec.Accelerator) } },
-            Firmware = secureBootEnabled || !baseSpec.Firmware.SecureBoot ? baseSpec.Firmware : SecureBootOff(baseSpec.Firmware),
+            Smbios = _baseSpec.Smbios with { System = new Dictionary<string, string>(_baseSpec.Smbios.System) { ["sku"] = Sku(_faults, route, _baseSpec.Accelerator) } },
+            Firmware = _secureBootEnabled || !_baseSpec.Firmware.SecureBoot ? _baseSpec.Firmware : SecureBootOff(_baseSpec.Firmware),
         };
 
     /// <summary>The same Secure Boot capable firmware with a variable store that has no keys enrolled (setup mode: Secure Boot
@@ -438,7 +438,7 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
         firmware with
         {
             VarsTemplatePath = Path.Combine(Path.GetDirectoryName(firmware.VarsTemplatePath)!, "OVMF_VARS_4M.fd"),
-            NvramPath = Path.Combine(files.Directory, "VARS-secure-boot-off.fd"),
+            NvramPath = Path.Combine(_files.Directory, "VARS-secure-boot-off.fd"),
         };
 
     private async Task PowerOnAndUnlockAsync(CancellationToken cancellationToken)
@@ -451,43 +451,43 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
     private async Task UnlockOverSerialAsync(Stopwatch clock, CancellationToken cancellationToken)
     {
         // A TPM-enrolled volume (or a fault's keyfile) opens without a prompt; the boot must still reach the shell.
-        var first = await console.WaitForAsync(LuksBootMarkers.PromptOrUnlocked, Timeouts.Boot, cancellationToken);
+        var first = await _console.WaitForAsync(LuksBootMarkers.PromptOrUnlocked, Timeouts.Boot, cancellationToken);
         var toPrompt = clock.Elapsed;
         LastBootPrompted = LuksBootMarkers.IsPrompt(first);
         if (LastBootPrompted == true)
         {
-            await console.WriteSecretLineAsync(passphrase, cancellationToken);
+            await _console.WriteSecretLineAsync(_passphrase, cancellationToken);
         }
 
         await ConnectShellAsync(cancellationToken);
         LastBootTimings = (toPrompt, clock.Elapsed);
-        progress(LastBootPrompted == true
-            ? $"{definition.Name}: LUKS prompt after {toPrompt.TotalSeconds:0.0} s, shell after {clock.Elapsed.TotalSeconds:0.0} s"
-            : $"{definition.Name}: root volume opened WITHOUT a prompt after {toPrompt.TotalSeconds:0.0} s ('{first.Value.Trim()}'), shell after {clock.Elapsed.TotalSeconds:0.0} s");
+        _progress(LastBootPrompted == true
+            ? $"{_definition.Name}: LUKS prompt after {toPrompt.TotalSeconds:0.0} s, shell after {clock.Elapsed.TotalSeconds:0.0} s"
+            : $"{_definition.Name}: root volume opened WITHOUT a prompt after {toPrompt.TotalSeconds:0.0} s ('{first.Value.Trim()}'), shell after {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
     private async Task ConnectShellAsync(CancellationToken cancellationToken)
     {
-        if (shell is null)
+        if (_shell is null)
         {
-            shell = new SshShell(new SshShellOptions("127.0.0.1", vm.SshPort!.Value, "root")
+            _shell = new SshShell(new SshShellOptions("127.0.0.1", _vm.SshPort!.Value, "root")
             {
-                PrivateKeyFile = build.SshPrivateKey,
+                PrivateKeyFile = _build.SshPrivateKey,
                 TrustHostKeyOnFirstUse = true,
             });
-            await shell.WaitUntilReachableAsync(Timeouts.Boot, cancellationToken);
+            await _shell.WaitUntilReachableAsync(Timeouts.Boot, cancellationToken);
         }
         else
         {
-            await shell.ReconnectAsync(Timeouts.Boot, cancellationToken);
+            await _shell.ReconnectAsync(Timeouts.Boot, cancellationToken);
         }
 
-        phase = Phase.Ready;
+        _phase = Phase.Ready;
     }
 
     /// <summary>Consumes the console output so far so that only the next boot's prompt can match.</summary>
     private Task ForgetConsoleOutputAsync(CancellationToken cancellationToken) =>
-        console.WaitForAsync(EverythingSoFar, TimeSpan.FromSeconds(5), cancellationToken);
+        _console.WaitForAsync(EverythingSoFar, TimeSpan.FromSeconds(5), cancellationToken);
 
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(disposed, this);
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 }

@@ -46,8 +46,8 @@ internal sealed class SshServer : IAsyncDisposable
         var server = new SshServer(directory, FreePort(), withSftp);
         try
         {
-            await server.GenerateKeyAsync(server.HostKeyFile);
-            await server.GenerateKeyAsync(server.ClientKeyFile);
+            await GenerateKeyAsync(server.HostKeyFile);
+            await GenerateKeyAsync(server.ClientKeyFile);
             File.Copy(server.ClientKeyFile + ".pub", Path.Combine(directory, "authorized_keys"));
             await File.WriteAllTextAsync(Path.Combine(directory, "sshd_config"), server.Config());
             // Debian's sshd insists on its privilege separation directory, which no running sshd made here.
@@ -164,7 +164,7 @@ internal sealed class SshServer : IAsyncDisposable
             WithSftp ? "Subsystem sftp /usr/lib/openssh/sftp-server" : string.Empty,
         }) + "\n";
 
-    private async Task GenerateKeyAsync(string path) =>
+    private static async Task GenerateKeyAsync(string path) =>
         await ExternalCommand.RunCheckedAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "veilorqa-test", "-f", path], TimeSpan.FromSeconds(20));
 
     private static List<int> Descendants(int root)

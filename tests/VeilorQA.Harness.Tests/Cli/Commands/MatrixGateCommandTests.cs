@@ -11,13 +11,13 @@ namespace VeilorQA.Harness.Tests.Cli.Commands;
 /// <summary><c>matrix ci</c> (the gate's job list) and <c>matrix validate</c>'s quarantine checks.</summary>
 public class MatrixGateCommandTests
 {
-    private string folder = null!;
+    private string _folder = null!;
 
     [SetUp]
-    public void CreateFolder() => folder = Directory.CreateTempSubdirectory("veilorqa-matrix-gate-").FullName;
+    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("veilorqa-matrix-gate-").FullName;
 
     [TearDown]
-    public void RemoveFolder() => Directory.Delete(folder, recursive: true);
+    public void RemoveFolder() => Directory.Delete(_folder, recursive: true);
 
     [Test]
     public void Ci_prints_one_job_per_default_run_of_the_real_matrix_as_one_line_of_JSON()
@@ -37,7 +37,7 @@ public class MatrixGateCommandTests
     public void Validate_with_an_expired_quarantine_entry_exits_2_naming_the_entry()
     {
         var matrix = CopyOfRealMatrix();
-        File.WriteAllText(Path.Combine(folder, "quarantine.yml"), """
+        File.WriteAllText(Path.Combine(_folder, "quarantine.yml"), """
             version: 1
             quarantine:
               - test: kms/The_kernel_command_line_has_no_nomodeset
@@ -51,7 +51,7 @@ public class MatrixGateCommandTests
         exitCode.Should().Be(2);
         output.Should().BeEmpty();
         error.Should().Be(
-            $"{Path.Combine(folder, "quarantine.yml")}:6:14: quarantine[0].expires: quarantine of kms/The_kernel_command_line_has_no_nomodeset expired on 2026-01-31 "
+            $"{Path.Combine(_folder, "quarantine.yml")}:6:14: quarantine[0].expires: quarantine of kms/The_kernel_command_line_has_no_nomodeset expired on 2026-01-31 "
             + $"(owner dave, https://forgejo.veilor.invalid/veilor/veilorqa/issues/9): fix the test and remove the entry, or renew it with a new date{Environment.NewLine}");
     }
 
@@ -59,7 +59,7 @@ public class MatrixGateCommandTests
     public void Validate_lists_quarantined_tests_in_the_summary_while_they_hold()
     {
         var matrix = CopyOfRealMatrix();
-        File.WriteAllText(Path.Combine(folder, "quarantine.yml"), """
+        File.WriteAllText(Path.Combine(_folder, "quarantine.yml"), """
             version: 1
             quarantine:
               - test: kms
@@ -77,7 +77,7 @@ public class MatrixGateCommandTests
     [Test]
     public void Validate_reads_a_quarantine_file_named_on_the_command_line()
     {
-        var other = Path.Combine(folder, "other.yml");
+        var other = Path.Combine(_folder, "other.yml");
         File.WriteAllText(other, "version: 2\n");
 
         var (exitCode, _, error) = Invoke("validate", MatrixSamples.RealMatrix, "--quarantine", other);
@@ -88,7 +88,7 @@ public class MatrixGateCommandTests
 
     private string CopyOfRealMatrix()
     {
-        var copy = Path.Combine(folder, "TestMatrix.yml");
+        var copy = Path.Combine(_folder, "TestMatrix.yml");
         // Relative paths inside the matrix resolve against its folder: keep the recipe folder reachable.
         File.WriteAllText(copy, File.ReadAllText(MatrixSamples.RealMatrix).Replace("recipe: vms/reference", $"recipe: {MatrixSamples.RepositoryRoot}/vms/reference", StringComparison.Ordinal));
         return copy;

@@ -11,9 +11,9 @@ namespace VeilorQA.Harness.Tests.Guest.Sleep;
 /// </summary>
 internal sealed class SuspendingShell : IShell
 {
-    private readonly string[] journal = Sample.Read("journal/suspend-cycle.jsonl").Split('\n', StringSplitOptions.RemoveEmptyEntries);
-    private string? marker;
-    private bool asleep;
+    private readonly string[] _journal = Sample.Read("journal/suspend-cycle.jsonl").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    private string? _marker;
+    private bool _asleep;
 
     public List<string> Commands { get; } = [];
 
@@ -30,29 +30,29 @@ internal sealed class SuspendingShell : IShell
 
     public string Endpoint => "root@suspending";
 
-    public string Cursor => JournalParser.ParseLine(journal[0]).Cursor;
+    public string Cursor => JournalParser.ParseLine(_journal[0]).Cursor;
 
     public Task<ShellResult> RunAsync(string command, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         Commands.Add(command);
-        if (asleep)
+        if (_asleep)
         {
             throw new IOException("Session operation has timed out");
         }
 
         if (command.StartsWith($"logger -t {ShellSleep.MarkerTag} '", StringComparison.Ordinal))
         {
-            marker = command.Split('\'')[1];
-            asleep = !NeverSuspends;
+            _marker = command.Split('\'')[1];
+            _asleep = !NeverSuspends;
             return Answer(command, string.Empty);
         }
 
         return command switch
         {
             "true" => Answer(command, string.Empty),
-            JournalProbe.ReadLatest => Answer(command, journal[0]),
+            JournalProbe.ReadLatest => Answer(command, _journal[0]),
             _ when command == JournalProbe.ReadAfterCursor(Cursor) => Answer(command, string.Join('\n', After())),
-            _ when command == JournalProbe.ReadTextAfterCursor(Cursor) => Answer(command, "Dec 03 14:00:00 refguest veilorqa-qa[811]: " + marker),
+            _ when command == JournalProbe.ReadTextAfterCursor(Cursor) => Answer(command, "Dec 03 14:00:00 refguest veilorqa-qa[811]: " + _marker),
             _ => throw new InvalidOperationException($"unexpected command: {command}"),
         };
     }
@@ -65,7 +65,7 @@ internal sealed class SuspendingShell : IShell
             throw new WaitTimeoutException("SSH at root@suspending", timeout, "connection refused");
         }
 
-        asleep = false;
+        _asleep = false;
         return Task.CompletedTask;
     }
 
@@ -84,11 +84,11 @@ internal sealed class SuspendingShell : IShell
         {
             ["__CURSOR"] = "s=marker;i=99",
             ["SYSLOG_IDENTIFIER"] = ShellSleep.MarkerTag,
-            ["MESSAGE"] = marker!,
+            ["MESSAGE"] = _marker!,
             ["_SOURCE_REALTIME_TIMESTAMP"] = "1764110001500000",
             ["__REALTIME_TIMESTAMP"] = "1764110010500000",
             ["__MONOTONIC_TIMESTAMP"] = "5001500000",
         });
-        return journal.Skip(1).Prepend(request).Where(l => !KernelExitMissing || !l.Contains("PM: suspend exit", StringComparison.Ordinal));
+        return _journal.Skip(1).Prepend(request).Where(l => !KernelExitMissing || !l.Contains("PM: suspend exit", StringComparison.Ordinal));
     }
 }

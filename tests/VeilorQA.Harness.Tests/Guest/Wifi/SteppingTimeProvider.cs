@@ -3,14 +3,14 @@ using Microsoft.Extensions.Time.Testing;
 namespace VeilorQA.Harness.Tests.Guest.Wifi;
 
 /// <summary>A fake clock that signals each timer the code under test creates, so a test advances time exactly when a wait is pending.</summary>
-internal sealed class SteppingTimeProvider : FakeTimeProvider
+internal sealed class SteppingTimeProvider : FakeTimeProvider, IDisposable
 {
-    private readonly SemaphoreSlim timerCreated = new(0);
+    private readonly SemaphoreSlim _timerCreated = new(0);
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = base.CreateTimer(callback, state, dueTime, period);
-        timerCreated.Release();
+        _timerCreated.Release();
         return timer;
     }
 
@@ -19,7 +19,7 @@ internal sealed class SteppingTimeProvider : FakeTimeProvider
     {
         while (!task.IsCompleted)
         {
-            var pending = timerCreated.WaitAsync();
+            var pending = _timerCreated.WaitAsync();
             if (await Task.WhenAny(pending, task) == task)
             {
                 break;
@@ -30,4 +30,6 @@ internal sealed class SteppingTimeProvider : FakeTimeProvider
 
         return await task;
     }
+
+    public void Dispose() => _timerCreated.Dispose();
 }

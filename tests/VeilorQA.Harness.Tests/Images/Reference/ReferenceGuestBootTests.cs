@@ -25,29 +25,29 @@ namespace VeilorQA.Harness.Tests.Images.Reference;
 public sealed class ReferenceGuestBootTests
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
-    private ReferenceVmTarget? target;
+    private ReferenceVmTarget? _target;
 
     [OneTimeSetUp]
     public async Task Boot_the_reference_guest_once()
     {
         var matrix = TestMatrixLoader.Load(MatrixSamples.RealMatrix);
         var profile = matrix.Targets.OfType<VmProfile>().Single(t => t.Name == "refvm");
-        target = await ReferenceVmTarget.CreateAsync(profile, ReferenceGuestImage.FromRepository(), [], "refboot", line => TestContext.Progress.WriteLine(line), CancellationToken.None);
-        await target.EnsureReadyAsync();
+        _target = await ReferenceVmTarget.CreateAsync(profile, ReferenceGuestImage.FromRepository(), [], "refboot", line => TestContext.Progress.WriteLine(line), CancellationToken.None);
+        await _target.EnsureReadyAsync();
     }
 
     [OneTimeTearDown]
     public async Task Remove_the_domain_and_its_files()
     {
-        if (target is null)
+        if (_target is null)
         {
             return;
         }
 
-        var name = target.Machine.Name;
-        var directory = target.Machine.Directory;
-        var uuid = Guid.Parse(XDocument.Parse(target.Machine.Xml).Root!.Element("uuid")!.Value);
-        await target.DisposeAsync();
+        var name = _target.Machine.Name;
+        var directory = _target.Machine.Directory;
+        var uuid = Guid.Parse(XDocument.Parse(_target.Machine.Xml).Root!.Element("uuid")!.Value);
+        await _target.DisposeAsync();
 
         using var connection = LibvirtConnection.Open();
         var leftovers = new[]
@@ -138,7 +138,7 @@ public sealed class ReferenceGuestBootTests
     private async Task<string> OutputOfAsync(string command) =>
         (await Shell.RunAsync(command, CommandTimeout)).EnsureSuccess().StandardOutput;
 
-    private ReferenceVmTarget Target => target ?? throw new InvalidOperationException("the reference guest was not created");
+    private ReferenceVmTarget Target => _target ?? throw new InvalidOperationException("the reference guest was not created");
 
     private IShell Shell => Target.Shell;
 }

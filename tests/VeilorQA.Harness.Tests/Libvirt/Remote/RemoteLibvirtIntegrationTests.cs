@@ -17,26 +17,26 @@ namespace VeilorQA.Harness.Tests.Libvirt.Remote;
 [NonParallelizable]
 public sealed class RemoteLibvirtIntegrationTests
 {
-    private SshServer server = null!;
-    private string knownHosts = null!;
+    private SshServer _server = null!;
+    private string _knownHosts = null!;
 
     [OneTimeSetUp]
     public async Task StartLoopbackSshd()
     {
-        server = await SshServer.StartAsync(withSftp: false);
-        knownHosts = Path.Combine(server.Directory, "known_hosts");
-        await File.WriteAllTextAsync(knownHosts, KnownHostsLine(await File.ReadAllTextAsync(server.HostKeyFile + ".pub")));
+        _server = await SshServer.StartAsync(withSftp: false);
+        _knownHosts = Path.Combine(_server.Directory, "known_hosts");
+        await File.WriteAllTextAsync(_knownHosts, KnownHostsLine(await File.ReadAllTextAsync(_server.HostKeyFile + ".pub")));
     }
 
     [OneTimeTearDown]
-    public async Task StopLoopbackSshd() => await server.DisposeAsync();
+    public async Task StopLoopbackSshd() => await _server.DisposeAsync();
 
     [Test]
     public async Task A_guest_boots_over_qemu_ssh_with_the_pinned_host_key_and_is_reaped_over_the_same_connection()
     {
         var run = RunId.New();
         var name = run.Name("remote");
-        using var remote = LibvirtConnection.Open(new LibvirtOptions { Uri = RemoteUri(knownHosts) });
+        using var remote = LibvirtConnection.Open(new LibvirtOptions { Uri = RemoteUri(_knownHosts) });
         using var local = LibvirtConnection.Open(new LibvirtOptions { Uri = LibvirtOptions.DefaultUri });
         try
         {
@@ -71,9 +71,9 @@ public sealed class RemoteLibvirtIntegrationTests
     [Test]
     public async Task A_host_key_other_than_the_pinned_one_is_refused_before_libvirt_is_reached()
     {
-        var otherKey = Path.Combine(server.Directory, "other_ed25519");
+        var otherKey = Path.Combine(_server.Directory, "other_ed25519");
         await ExternalCommand.RunCheckedAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "veilorqa-test", "-f", otherKey], TimeSpan.FromSeconds(20));
-        var wrongPin = Path.Combine(server.Directory, "known_hosts.wrong");
+        var wrongPin = Path.Combine(_server.Directory, "known_hosts.wrong");
         await File.WriteAllTextAsync(wrongPin, KnownHostsLine(await File.ReadAllTextAsync(otherKey + ".pub")));
 
         var act = () => LibvirtConnection.Open(new LibvirtOptions { Uri = RemoteUri(wrongPin) });
@@ -82,11 +82,11 @@ public sealed class RemoteLibvirtIntegrationTests
     }
 
     private string RemoteUri(string pinnedKnownHosts) =>
-        $"qemu+ssh://root@127.0.0.1:{server.Port}/system?keyfile={server.ClientKeyFile}&known_hosts={pinnedKnownHosts}";
+        $"qemu+ssh://root@127.0.0.1:{_server.Port}/system?keyfile={_server.ClientKeyFile}&known_hosts={pinnedKnownHosts}";
 
     // OpenSSH writes a non-default port's host as [host]:port; the key type and key, without the comment.
     private string KnownHostsLine(string publicKey) =>
-        $"[127.0.0.1]:{server.Port} {string.Join(' ', publicKey.Split(' ', StringSplitOptions.RemoveEmptyEntries)[..2])}\n";
+        $"[127.0.0.1]:{_server.Port} {string.Join(' ', publicKey.Split(' ', StringSplitOptions.RemoveEmptyEntries)[..2])}\n";
 
     private static string DisklessDomain(string name) => $"""
         <domain type='qemu'>

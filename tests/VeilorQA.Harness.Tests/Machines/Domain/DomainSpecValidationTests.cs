@@ -9,19 +9,19 @@ namespace VeilorQA.Harness.Tests.Machines.Domain;
 public class DomainSpecValidationTests
 {
     private static readonly RunId Run = new("t0123456789abc");
-    private SpecFixtureFiles files = null!;
+    private SpecFixtureFiles _files = null!;
 
     [SetUp]
-    public void CreateFiles() => files = new SpecFixtureFiles();
+    public void CreateFiles() => _files = new SpecFixtureFiles();
 
     [TearDown]
-    public void RemoveFiles() => files.Dispose();
+    public void RemoveFiles() => _files.Dispose();
 
     [Test]
     public void A_missing_OVMF_file_names_the_firmware_field_and_the_path()
     {
         var act = () => Valid()
-            .WithFirmware(new FirmwareSpec(true, "/nonexistent/OVMF/OVMF_CODE_4M.ms.fd", "/nonexistent/OVMF/OVMF_VARS_4M.ms.fd", files.PathOf("VARS.fd")))
+            .WithFirmware(new FirmwareSpec(true, "/nonexistent/OVMF/OVMF_CODE_4M.ms.fd", "/nonexistent/OVMF/OVMF_VARS_4M.ms.fd", _files.PathOf("VARS.fd")))
             .Build();
 
         act.Should().Throw<InvalidDomainSpecException>()
@@ -48,7 +48,7 @@ public class DomainSpecValidationTests
     [Test]
     public void A_file_that_is_not_an_ISO_image_is_refused_as_installer()
     {
-        var act = () => Valid().WithInstallerIso(files.Write("not-an.iso", new byte[40000])).Build();
+        var act = () => Valid().WithInstallerIso(_files.Write("not-an.iso", new byte[40000])).Build();
 
         act.Should().Throw<InvalidDomainSpecException>().Where(e => e.Field == "InstallerIso").WithMessage("*not an ISO 9660 image*");
     }
@@ -73,7 +73,7 @@ public class DomainSpecValidationTests
     [Test]
     public void A_raw_file_declared_as_qcow2_names_the_disk()
     {
-        var act = () => Valid().WithDisk(files.Write("raw.img", new byte[512])).Build();
+        var act = () => Valid().WithDisk(_files.Write("raw.img", new byte[512])).Build();
 
         act.Should().Throw<InvalidDomainSpecException>().Where(e => e.Field == "Disks[0].Path").WithMessage("*not a qcow2 image*");
     }
@@ -81,7 +81,7 @@ public class DomainSpecValidationTests
     [Test]
     public void A_serial_socket_path_beyond_the_unix_limit_is_refused()
     {
-        var deep = Path.Combine(files.Directory, new string('d', 100));
+        var deep = Path.Combine(_files.Directory, new string('d', 100));
         Directory.CreateDirectory(deep);
 
         var act = () => Valid().WithSerialConsole(Path.Combine(deep, "serial.sock"), Path.Combine(deep, "serial.log")).Build();
@@ -92,7 +92,7 @@ public class DomainSpecValidationTests
     [Test]
     public void Two_shares_with_one_tag_are_refused()
     {
-        var act = () => Valid().WithShare(files.Share, "logs").WithShare(files.Share, "logs").Build();
+        var act = () => Valid().WithShare(_files.Share, "logs").WithShare(_files.Share, "logs").Build();
 
         act.Should().Throw<InvalidDomainSpecException>().Where(e => e.Field == "Shares");
     }
@@ -141,5 +141,5 @@ public class DomainSpecValidationTests
         listener.Invoking(l => l.Start()).Should().NotThrow();
     }
 
-    private DomainSpecBuilder Valid() => DomainSpec.For(Run, "vm").WithUefi(true, files.PathOf("VARS.fd"));
+    private DomainSpecBuilder Valid() => DomainSpec.For(Run, "vm").WithUefi(true, _files.PathOf("VARS.fd"));
 }

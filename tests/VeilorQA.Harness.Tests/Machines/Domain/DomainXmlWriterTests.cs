@@ -12,18 +12,18 @@ namespace VeilorQA.Harness.Tests.Machines.Domain;
 public class DomainXmlWriterTests
 {
     private static readonly RunId Run = new("t0123456789abc");
-    private SpecFixtureFiles files = null!;
+    private SpecFixtureFiles _files = null!;
 
     [SetUp]
-    public void CreateFiles() => files = new SpecFixtureFiles();
+    public void CreateFiles() => _files = new SpecFixtureFiles();
 
     [TearDown]
-    public void RemoveFiles() => files.Dispose();
+    public void RemoveFiles() => _files.Dispose();
 
     [Test]
     public void A_secure_boot_spec_uses_the_Microsoft_keys_firmware_with_SMM_and_its_own_NVRAM()
     {
-        var xml = Render(Minimal().WithUefi(true, files.PathOf("VARS.fd")));
+        var xml = Render(Minimal().WithUefi(true, _files.PathOf("VARS.fd")));
 
         var firmware = FirmwareFinder.ForThisHost.Find(secureBoot: true);
         var loader = xml.XPathSelectElement("/domain/os/loader")!;
@@ -32,7 +32,7 @@ public class DomainXmlWriterTests
         ((string?)loader.Attribute("readonly")).Should().Be("yes");
         ((string?)loader.Attribute("type")).Should().Be("pflash");
         var nvram = xml.XPathSelectElement("/domain/os/nvram")!;
-        nvram.Value.Should().Be(files.PathOf("VARS.fd"));
+        nvram.Value.Should().Be(_files.PathOf("VARS.fd"));
         ((string?)nvram.Attribute("template")).Should().Be(firmware.NvramTemplate!.Path);
         ((string?)xml.XPathSelectElement("/domain/features/smm")!.Attribute("state")).Should().Be("on");
         xml.XPathSelectElement("/domain/os/type")!.Attribute("machine")!.Value.Should().Be("q35");
@@ -41,7 +41,7 @@ public class DomainXmlWriterTests
     [Test]
     public void A_plain_UEFI_spec_uses_the_plain_firmware_without_SMM()
     {
-        var xml = Render(Minimal().WithUefi(false, files.PathOf("VARS.fd")));
+        var xml = Render(Minimal().WithUefi(false, _files.PathOf("VARS.fd")));
 
         var firmware = FirmwareFinder.ForThisHost.Find(secureBoot: false);
         xml.XPathSelectElement("/domain/os/loader")!.Value.Should().Be(firmware.Executable!.Path);
@@ -95,8 +95,8 @@ public class DomainXmlWriterTests
     [Test]
     public void Disks_boot_in_order_and_the_installer_ISO_is_a_SATA_CD_ROM_after_them()
     {
-        var second = files.Write("oemdrv.img", [0]);
-        var xml = Render(Minimal().WithDisk(files.Overlay).WithDisk(second, DiskFormat.Raw, DiskBus.Sata, readOnly: true, serial: "OEMDRV1").WithInstallerIso(files.Iso));
+        var second = _files.Write("oemdrv.img", [0]);
+        var xml = Render(Minimal().WithDisk(_files.Overlay).WithDisk(second, DiskFormat.Raw, DiskBus.Sata, readOnly: true, serial: "OEMDRV1").WithInstallerIso(_files.Iso));
 
         var disks = xml.XPathSelectElements("/domain/devices/disk").ToList();
         disks.Select(d => d.Element("target")!.Attribute("dev")!.Value).Should().Equal("vda", "sda", "sdb");
@@ -106,16 +106,16 @@ public class DomainXmlWriterTests
         disks[1].Element("serial")!.Value.Should().Be("OEMDRV1");
         disks[2].Attribute("device")!.Value.Should().Be("cdrom");
         disks[2].Element("target")!.Attribute("bus")!.Value.Should().Be("sata");
-        disks[2].Element("source")!.Attribute("file")!.Value.Should().Be(files.Iso);
+        disks[2].Element("source")!.Attribute("file")!.Value.Should().Be(_files.Iso);
     }
 
     [Test]
     public void Direct_kernel_boot_sets_kernel_initrd_and_command_line_and_drops_disk_boot_order()
     {
-        var xml = Render(Minimal().WithDisk(files.Overlay).WithKernelBoot(files.Kernel, files.Initrd, "console=ttyS0 quiet"));
+        var xml = Render(Minimal().WithDisk(_files.Overlay).WithKernelBoot(_files.Kernel, _files.Initrd, "console=ttyS0 quiet"));
 
-        xml.XPathSelectElement("/domain/os/kernel")!.Value.Should().Be(files.Kernel);
-        xml.XPathSelectElement("/domain/os/initrd")!.Value.Should().Be(files.Initrd);
+        xml.XPathSelectElement("/domain/os/kernel")!.Value.Should().Be(_files.Kernel);
+        xml.XPathSelectElement("/domain/os/initrd")!.Value.Should().Be(_files.Initrd);
         xml.XPathSelectElement("/domain/os/cmdline")!.Value.Should().Be("console=ttyS0 quiet");
         xml.XPathSelectElement("/domain/devices/disk/boot").Should().BeNull();
     }
@@ -124,10 +124,10 @@ public class DomainXmlWriterTests
     public void Devices_cover_TPM_share_channels_serial_USB_and_S3()
     {
         var xml = Render(Minimal()
-            .WithShare(files.Share, "veilorqa-logs")
-            .WithChannel(ChannelSpec.AnacondaLog, ChannelBackend.File, files.PathOf("anaconda.log"))
-            .WithChannel("org.veilorqa.control.0", ChannelBackend.UnixSocket, files.PathOf("control.sock"))
-            .WithSerialConsole(files.PathOf("serial.sock"), files.PathOf("serial.log")));
+            .WithShare(_files.Share, "veilorqa-logs")
+            .WithChannel(ChannelSpec.AnacondaLog, ChannelBackend.File, _files.PathOf("anaconda.log"))
+            .WithChannel("org.veilorqa.control.0", ChannelBackend.UnixSocket, _files.PathOf("control.sock"))
+            .WithSerialConsole(_files.PathOf("serial.sock"), _files.PathOf("serial.log")));
 
         var backend = xml.XPathSelectElement("/domain/devices/tpm[@model='tpm-crb']/backend")!;
         backend.Attribute("type")!.Value.Should().Be("emulator");
@@ -137,10 +137,10 @@ public class DomainXmlWriterTests
         share.Attribute("accessmode")!.Value.Should().Be("mapped");
         share.Element("target")!.Attribute("dir")!.Value.Should().Be("veilorqa-logs");
         xml.XPathSelectElement($"/domain/devices/channel[@type='file']/target[@name='{ChannelSpec.AnacondaLog}']").Should().NotBeNull();
-        xml.XPathSelectElement("/domain/devices/channel[@type='unix']/source")!.Attribute("path")!.Value.Should().Be(files.PathOf("control.sock"));
+        xml.XPathSelectElement("/domain/devices/channel[@type='unix']/source")!.Attribute("path")!.Value.Should().Be(_files.PathOf("control.sock"));
         var serial = xml.XPathSelectElement("/domain/devices/serial[@type='unix']")!;
         serial.Element("source")!.Attribute("mode")!.Value.Should().Be("bind");
-        serial.Element("log")!.Attribute("file")!.Value.Should().Be(files.PathOf("serial.log"));
+        serial.Element("log")!.Attribute("file")!.Value.Should().Be(_files.PathOf("serial.log"));
         serial.Element("log")!.Attribute("append")!.Value.Should().Be("off");
         xml.XPathSelectElement("/domain/devices/controller[@type='usb']")!.Attribute("model")!.Value.Should().Be("qemu-xhci");
         xml.XPathSelectElement("/domain/pm/suspend-to-mem")!.Attribute("enabled")!.Value.Should().Be("yes");
@@ -182,21 +182,21 @@ public class DomainXmlWriterTests
         var specs = new[]
         {
             Minimal(),
-            Minimal().WithUefi(false, files.PathOf("VARS.fd")).WithoutTpm().WithVideo(VideoModel.Bochs).WithUsbController(false).WithSuspendToMem(false),
-            Minimal().WithAccelerator(Accelerator.Kvm).WithDisk(files.Overlay).WithInstallerIso(files.Iso)
-                .WithDisk(files.Write("oem.img", [0]), DiskFormat.Raw, DiskBus.Usb, readOnly: true)
-                .WithChannel(ChannelSpec.AnacondaLog, ChannelBackend.File, files.PathOf("anaconda.log"))
-                .WithSerialConsole(files.PathOf("serial.sock"), files.PathOf("serial.log"))
-                .WithShare(files.Share, "veilorqa-logs", ShareAccessMode.Passthrough, readOnly: true)
+            Minimal().WithUefi(false, _files.PathOf("VARS.fd")).WithoutTpm().WithVideo(VideoModel.Bochs).WithUsbController(false).WithSuspendToMem(false),
+            Minimal().WithAccelerator(Accelerator.Kvm).WithDisk(_files.Overlay).WithInstallerIso(_files.Iso)
+                .WithDisk(_files.Write("oem.img", [0]), DiskFormat.Raw, DiskBus.Usb, readOnly: true)
+                .WithChannel(ChannelSpec.AnacondaLog, ChannelBackend.File, _files.PathOf("anaconda.log"))
+                .WithSerialConsole(_files.PathOf("serial.sock"), _files.PathOf("serial.log"))
+                .WithShare(_files.Share, "veilorqa-logs", ShareAccessMode.Passthrough, readOnly: true)
                 .WithUserNetwork(40022).WithVideo(VideoModel.Qxl)
                 .WithOemString("veilorqa:fault=none").WithSystemInfo("sku", "x").WithSystemInfo("family", "veilorqa"),
-            Minimal().WithAccelerator(Accelerator.Tcg, "max").WithKernelBoot(files.Kernel, null, "console=ttyS0").WithVideo(VideoModel.None)
-                .WithChannel("org.veilorqa.control.0", ChannelBackend.UnixSocket, files.PathOf("c.sock")),
+            Minimal().WithAccelerator(Accelerator.Tcg, "max").WithKernelBoot(_files.Kernel, null, "console=ttyS0").WithVideo(VideoModel.None)
+                .WithChannel("org.veilorqa.control.0", ChannelBackend.UnixSocket, _files.PathOf("c.sock")),
         };
 
         for (var i = 0; i < specs.Length; i++)
         {
-            var path = files.PathOf($"domain{i}.xml");
+            var path = _files.PathOf($"domain{i}.xml");
             await File.WriteAllTextAsync(path, DomainXmlWriter.Write(specs[i].Build()));
             var result = await ExternalCommand.RunAsync("virt-xml-validate", [path, "domain"], TimeSpan.FromSeconds(60));
             result.ExitCode.Should().Be(0, $"spec {i} must validate: {result.StandardError}{result.StandardOutput}");
@@ -204,9 +204,9 @@ public class DomainXmlWriterTests
     }
 
     private FirmwareSpec Firmware(string format) =>
-        new(true, files.Write("OVMF_CODE_4M.secboot." + format, [1]), files.Write("OVMF_VARS_4M.secboot." + format, [2]), files.PathOf("VARS.fd")) { Format = format };
+        new(true, _files.Write("OVMF_CODE_4M.secboot." + format, [1]), _files.Write("OVMF_VARS_4M.secboot." + format, [2]), _files.PathOf("VARS.fd")) { Format = format };
 
-    private DomainSpecBuilder Minimal() => DomainSpec.For(Run, "vm").WithUefi(true, files.PathOf("VARS.fd"));
+    private DomainSpecBuilder Minimal() => DomainSpec.For(Run, "vm").WithUefi(true, _files.PathOf("VARS.fd"));
 
     private static XDocument Render(DomainSpecBuilder builder) => DomainXmlWriter.ToXml(builder.Build());
 }

@@ -17,11 +17,11 @@ public class TinyGuestBootTests
 {
     private const string Virsh = "virsh";
     private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(3);
-    private MachineFiles files = null!;
-    private DomainSpec spec = null!;
-    private TinyGuestImage image = null!;
-    private string shareDirectory = null!;
-    private bool defined;
+    private MachineFiles _files = null!;
+    private DomainSpec _spec = null!;
+    private TinyGuestImage _image = null!;
+    private string _shareDirectory = null!;
+    private bool _defined;
 
     [OneTimeSetUp]
     public async Task Boot_the_tiny_guest_once()
@@ -29,30 +29,30 @@ public class TinyGuestBootTests
         var choice = await AcceleratorProbe.ProbeAsync();
         TestContext.Progress.WriteLine($"accelerator: {choice}");
         var build = Stopwatch.StartNew();
-        image = await TinyGuestBuilder();
-        TestContext.Progress.WriteLine($"tiny guest ready in {build.Elapsed.TotalSeconds:0.0} s: {image.Directory}");
+        _image = await TinyGuestBuilder();
+        TestContext.Progress.WriteLine($"tiny guest ready in {build.Elapsed.TotalSeconds:0.0} s: {_image.Directory}");
 
-        files = MachineFiles.Create(RunId.Current, "tinyboot");
+        _files = MachineFiles.Create(RunId.Current, "tinyboot");
         RunOwner.Claim(RunId.Current);
-        shareDirectory = files.CreateShareDirectory(TinyGuestImage.LogsTag);
-        spec = files.SpecBuilder(secureBoot: true)
+        _shareDirectory = _files.CreateShareDirectory(TinyGuestImage.LogsTag);
+        _spec = _files.SpecBuilder(secureBoot: true)
             .WithAccelerator(choice.Accelerator)
             .WithMemory(512)
             .WithVCpus(1)
-            .WithKernelBoot(image.KernelPath, image.InitrdPath, TinyGuestImage.KernelCommandLine())
-            .WithShare(shareDirectory, TinyGuestImage.LogsTag)
+            .WithKernelBoot(_image.KernelPath, _image.InitrdPath, TinyGuestImage.KernelCommandLine())
+            .WithShare(_shareDirectory, TinyGuestImage.LogsTag)
             .WithUserNetwork()
             .WithVideo(VideoModel.Bochs)
             .WithOemString("veilorqa:fault=none")
             .WithSystemInfo("sku", "veilorqa-tiny-sku")
             .Build();
-        var xmlPath = Path.Combine(files.Directory, "domain.xml");
-        await File.WriteAllTextAsync(xmlPath, DomainXmlWriter.Write(spec));
+        var xmlPath = Path.Combine(_files.Directory, "domain.xml");
+        await File.WriteAllTextAsync(xmlPath, DomainXmlWriter.Write(_spec));
 
         await VirshAsync("define", xmlPath);
-        defined = true;
+        _defined = true;
         var boot = Stopwatch.StartNew();
-        await VirshAsync("start", spec.Name);
+        await VirshAsync("start", _spec.Name);
         await WaitForSerialAsync(TinyGuestImage.ReadyMarker, BootTimeout);
         var toMarker = boot.Elapsed;
         await WaitForSshAsync(BootTimeout);
@@ -63,24 +63,24 @@ public class TinyGuestBootTests
     [OneTimeTearDown]
     public async Task Remove_the_domain_and_its_files()
     {
-        if (defined)
+        if (_defined)
         {
-            await ExternalCommand.RunAsync(Virsh, ["-c", "qemu:///system", "destroy", spec.Name], TimeSpan.FromSeconds(60));
-            await ExternalCommand.RunAsync(Virsh, ["-c", "qemu:///system", "undefine", "--nvram", "--tpm", spec.Name], TimeSpan.FromSeconds(60));
+            await ExternalCommand.RunAsync(Virsh, ["-c", "qemu:///system", "destroy", _spec.Name], TimeSpan.FromSeconds(60));
+            await ExternalCommand.RunAsync(Virsh, ["-c", "qemu:///system", "undefine", "--nvram", "--tpm", _spec.Name], TimeSpan.FromSeconds(60));
         }
 
-        if (files is not null)
+        if (_files is not null)
         {
-            await files.DisposeAsync();
-            Directory.Exists(files.Directory).Should().BeFalse();
-            Directory.Exists(files.TpmStateDirectory).Should().BeFalse();
+            await _files.DisposeAsync();
+            Directory.Exists(_files.Directory).Should().BeFalse();
+            Directory.Exists(_files.TpmStateDirectory).Should().BeFalse();
         }
 
-        if (defined)
+        if (_defined)
         {
             var names = await ExternalCommand.RunCheckedAsync(Virsh, ["-c", "qemu:///system", "list", "--all", "--name"], TimeSpan.FromSeconds(30));
-            names.Should().NotContain(spec.Name);
-            File.Exists($"/var/log/libvirt/qemu/{spec.Name}.log").Should().BeFalse();
+            names.Should().NotContain(_spec.Name);
+            File.Exists($"/var/log/libvirt/qemu/{_spec.Name}.log").Should().BeFalse();
         }
 
         RunOwner.Release(RunId.Current.Value);
@@ -104,7 +104,7 @@ public class TinyGuestBootTests
     [Test]
     public void The_TPM_state_is_kept_under_the_VM_UUID()
     {
-        Directory.GetFiles(files.TpmStateDirectory, "tpm2-00.permall", SearchOption.AllDirectories).Should().ContainSingle();
+        Directory.GetFiles(_files.TpmStateDirectory, "tpm2-00.permall", SearchOption.AllDirectories).Should().ContainSingle();
     }
 
     [Test]
@@ -112,7 +112,7 @@ public class TinyGuestBootTests
     {
         var token = Guid.NewGuid().ToString("N");
         await SshAsync($"echo {token} > {TinyGuestImage.LogsMountPoint}/from-guest.txt && sync");
-        (await File.ReadAllTextAsync(Path.Combine(shareDirectory, "from-guest.txt"))).Trim().Should().Be(token);
+        (await File.ReadAllTextAsync(Path.Combine(_shareDirectory, "from-guest.txt"))).Trim().Should().Be(token);
     }
 
     [Test]
@@ -121,7 +121,7 @@ public class TinyGuestBootTests
         var token = Guid.NewGuid().ToString("N")[..12];
         using (var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
         {
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(files.SerialSocketPath));
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(_files.SerialSocketPath));
             await socket.SendAsync(Encoding.ASCII.GetBytes($"\necho SERIAL-$((6*7))-{token}\n"));
             await WaitForSerialAsync($"SERIAL-42-{token}", TimeSpan.FromSeconds(30));
         }
@@ -138,7 +138,7 @@ public class TinyGuestBootTests
 
     private static Task<TinyGuestImage> TinyGuestBuilder() => VeilorQA.Harness.Machines.TinyGuest.TinyGuest.EnsureBuiltAsync();
 
-    private string SerialLog() => File.Exists(files.SerialLogPath) ? File.ReadAllText(files.SerialLogPath) : string.Empty;
+    private string SerialLog() => File.Exists(_files.SerialLogPath) ? File.ReadAllText(_files.SerialLogPath) : string.Empty;
 
     private async Task WaitForSerialAsync(string text, TimeSpan timeout)
     {
@@ -170,7 +170,7 @@ public class TinyGuestBootTests
             await Task.Delay(500);
         }
 
-        throw new VeilorQA.Harness.Capabilities.WaitTimeoutException($"SSH on 127.0.0.1:{spec.SshHostPort}", timeout, last + "\n" + Tail(SerialLog()));
+        throw new VeilorQA.Harness.Capabilities.WaitTimeoutException($"SSH on 127.0.0.1:{_spec.SshHostPort}", timeout, last + "\n" + Tail(SerialLog()));
     }
 
     private Task<string> SshAsync(string command) =>
@@ -178,7 +178,7 @@ public class TinyGuestBootTests
 
     private List<string> SshArguments(string command) =>
     [
-        "-i", image.SshPrivateKeyPath, "-p", spec.SshHostPort!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "-i", _image.SshPrivateKeyPath, "-p", _spec.SshHostPort!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes", "-o", "ConnectTimeout=5", "-o", "LogLevel=ERROR",
         $"{TinyGuestImage.SshUser}@127.0.0.1", command,
     ];

@@ -10,20 +10,20 @@ public sealed class OciImageSourceFieldsTests
 {
     private const string Image = "  image:\n    kind: oci-image\n    reference: ghcr.io/veilor/veilor-os:43\n";
     private static readonly string Minimal = File.ReadAllText(MatrixSamples.Path("valid-minimal.yml"));
-    private string folder = null!;
+    private string _folder = null!;
 
     [SetUp]
     public void MakeFolder()
     {
-        folder = Directory.CreateTempSubdirectory("veilorqa-oci-fields-").FullName;
-        File.WriteAllText(Path.Combine(folder, "veilor.ociarchive"), "stand-in archive");
-        Directory.CreateDirectory(Path.Combine(folder, "layout"));
-        File.WriteAllText(Path.Combine(folder, "layout", "index.json"), "{}");
-        Directory.CreateDirectory(Path.Combine(folder, "not-a-layout"));
+        _folder = Directory.CreateTempSubdirectory("veilorqa-oci-fields-").FullName;
+        File.WriteAllText(Path.Combine(_folder, "veilor.ociarchive"), "stand-in archive");
+        Directory.CreateDirectory(Path.Combine(_folder, "layout"));
+        File.WriteAllText(Path.Combine(_folder, "layout", "index.json"), "{}");
+        Directory.CreateDirectory(Path.Combine(_folder, "not-a-layout"));
     }
 
     [TearDown]
-    public void RemoveFolder() => Directory.Delete(folder, recursive: true);
+    public void RemoveFolder() => Directory.Delete(_folder, recursive: true);
 
     [Test]
     public void A_registry_image_keeps_its_reference_and_takes_credentials_from_the_environment()
@@ -41,8 +41,8 @@ public sealed class OciImageSourceFieldsTests
     {
         var image = Parse("  image:\n    kind: oci-image\n    oci_archive: veilor.ociarchive\n");
 
-        image.Local.Should().Be(new OciLocalImage(OciLocalFormat.Archive, Path.Combine(folder, "veilor.ociarchive"), null));
-        image.Reference.Should().Be($"oci-archive:{Path.Combine(folder, "veilor.ociarchive")}");
+        image.Local.Should().Be(new OciLocalImage(OciLocalFormat.Archive, Path.Combine(_folder, "veilor.ociarchive"), null));
+        image.Reference.Should().Be($"oci-archive:{Path.Combine(_folder, "veilor.ociarchive")}");
         image.PullReference.Should().Be(image.Reference);
     }
 
@@ -53,8 +53,8 @@ public sealed class OciImageSourceFieldsTests
 
         var image = Parse($"  image:\n    kind: oci-image\n    oci_layout: layout\n    tag: \"1\"\n    digest: {digest}\n");
 
-        image.Local.Should().Be(new OciLocalImage(OciLocalFormat.Layout, Path.Combine(folder, "layout"), "1"));
-        image.Reference.Should().Be($"oci:{Path.Combine(folder, "layout")}:1");
+        image.Local.Should().Be(new OciLocalImage(OciLocalFormat.Layout, Path.Combine(_folder, "layout"), "1"));
+        image.Reference.Should().Be($"oci:{Path.Combine(_folder, "layout")}:1");
         image.Digest.Should().Be(digest);
     }
 
@@ -62,9 +62,9 @@ public sealed class OciImageSourceFieldsTests
     public void Local_images_and_credentials_survive_the_writer()
     {
         var text = Minimal.Replace(Image, "  image:\n    kind: oci-image\n    oci_layout: layout\n    tag: \"2\"\n  private:\n    kind: oci-image\n    reference: ghcr.io/veilor/private:43\n    registry_user_file: user\n    registry_password_env: TOKEN\n", StringComparison.Ordinal);
-        var original = TestMatrixLoader.Parse(text, "m.yml", folder);
+        var original = TestMatrixLoader.Parse(text, "m.yml", _folder);
 
-        var reloaded = TestMatrixLoader.Parse(TestMatrixWriter.ToYaml(original), "written.yml", folder);
+        var reloaded = TestMatrixLoader.Parse(TestMatrixWriter.ToYaml(original), "written.yml", _folder);
 
         reloaded.Should().Be(original);
     }
@@ -96,7 +96,7 @@ public sealed class OciImageSourceFieldsTests
     private OciImageArtifact Parse(string imageEntry)
     {
         Minimal.Should().Contain(Image);
-        var matrix = TestMatrixLoader.Parse(Minimal.Replace(Image, imageEntry, StringComparison.Ordinal), "m.yml", folder);
+        var matrix = TestMatrixLoader.Parse(Minimal.Replace(Image, imageEntry, StringComparison.Ordinal), "m.yml", _folder);
         return matrix.Artifact("image").Should().BeOfType<OciImageArtifact>().Subject;
     }
 }

@@ -10,29 +10,29 @@ namespace VeilorQA.Harness.Tests.Targets.Vm;
 /// <summary>The image route checks the ISO's sha256 before anything else happens, with one error naming the artifact and the field.</summary>
 public sealed class ImageInstallRouteIsoTests
 {
-    private string folder = null!;
-    private string iso = null!;
-    private string sha256 = null!;
+    private string _folder = null!;
+    private string _iso = null!;
+    private string _sha256 = null!;
 
     [SetUp]
     public void MakeIso()
     {
-        folder = Directory.CreateTempSubdirectory("veilorqa-route-iso-").FullName;
-        iso = Path.Combine(folder, "fake.iso");
-        File.WriteAllBytes(iso, [1, 2, 3, 4]);
-        sha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(iso)));
+        _folder = Directory.CreateTempSubdirectory("veilorqa-route-iso-").FullName;
+        _iso = Path.Combine(_folder, "fake.iso");
+        File.WriteAllBytes(_iso, [1, 2, 3, 4]);
+        _sha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(_iso)));
     }
 
     [TearDown]
-    public void RemoveFolder() => Directory.Delete(folder, recursive: true);
+    public void RemoveFolder() => Directory.Delete(_folder, recursive: true);
 
     [Test]
     public async Task An_iso_with_its_matrix_sha256_is_taken_from_its_path()
     {
-        var resolved = await ImageInstallRoute.ResolveIsoAsync(Artifact(sha256), _ => { }, CancellationToken.None);
+        var resolved = await ImageInstallRoute.ResolveIsoAsync(Artifact(_sha256), _ => { }, CancellationToken.None);
 
-        resolved.Path.Should().Be(iso);
-        resolved.Sha256.Should().Be(sha256);
+        resolved.Path.Should().Be(_iso);
+        resolved.Sha256.Should().Be(_sha256);
     }
 
     [Test]
@@ -41,18 +41,18 @@ public sealed class ImageInstallRouteIsoTests
         var act = () => ImageInstallRoute.ResolveIsoAsync(Artifact(new string('0', 64)), _ => { }, CancellationToken.None);
 
         (await act.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should()
-            .Be($"artifact 'veilor-iso' field sha256: the ISO at path {iso} has sha256 {sha256}, not {new string('0', 64)} (nothing was booted)");
+            .Be($"artifact 'veilor-iso' field sha256: the ISO at path {_iso} has sha256 {_sha256}, not {new string('0', 64)} (nothing was booted)");
     }
 
     [Test]
     public async Task A_missing_iso_names_the_artifact_and_its_path_field()
     {
-        File.Delete(iso);
+        File.Delete(_iso);
 
-        var act = () => ImageInstallRoute.ResolveIsoAsync(Artifact(sha256), _ => { }, CancellationToken.None);
+        var act = () => ImageInstallRoute.ResolveIsoAsync(Artifact(_sha256), _ => { }, CancellationToken.None);
 
         (await act.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().StartWith("artifact 'veilor-iso' field path: ");
     }
 
-    private IsoArtifact Artifact(string sha) => new("veilor-iso", iso, null, sha, SecretReference.Environment("VEILORQA_VEILOR_LUKS_PASSPHRASE"));
+    private IsoArtifact Artifact(string sha) => new("veilor-iso", _iso, null, sha, SecretReference.Environment("VEILORQA_VEILOR_LUKS_PASSPHRASE"));
 }
