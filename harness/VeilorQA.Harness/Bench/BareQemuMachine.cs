@@ -134,8 +134,8 @@ public sealed class BareQemuMachine : IAsyncDisposable
 
     /// <exception cref="WaitTimeoutException">The socket did not appear in time.</exception>
     /// <exception cref="InvalidOperationException">Its process exited first.</exception>
-    private static Task WaitForSocketAsync(string path, Process owner, TimeSpan timeout, CancellationToken cancellationToken) =>
-        new Poll($"{path} to appear (log in {Path.GetDirectoryName(path)})", timeout).Every(TimeSpan.FromMilliseconds(50)).UntilAsync(_ =>
+    internal static Task WaitForSocketAsync(string path, Process owner, TimeSpan timeout, CancellationToken cancellationToken, TimeProvider? time = null) =>
+        new Poll($"{path} to appear (log in {Path.GetDirectoryName(path)})", timeout).Every(TimeSpan.FromMilliseconds(50)).On(time).UntilAsync(_ =>
             Task.FromResult(File.Exists(path) ? PollOutcome<bool>.Done(true)
                 : !owner.HasExited ? PollOutcome<bool>.NotYet($"no {Path.GetFileName(path)} yet; {owner.StartInfo.FileName} (pid {owner.Id}) still running")
                 : throw new InvalidOperationException($"{owner.StartInfo.ArgumentList.ElementAtOrDefault(3)} exited with {owner.ExitCode} before creating {path} (log in {Path.GetDirectoryName(path)})")),
