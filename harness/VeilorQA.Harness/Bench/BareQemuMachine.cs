@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Infrastructure;
+using VeilorQA.Harness.Waiting;
 
 namespace VeilorQA.Harness.Bench;
 
@@ -130,24 +132,14 @@ public sealed class BareQemuMachine : IAsyncDisposable
         }
     }
 
-    private static async Task WaitForSocketAsync(string path, Process owner, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!File.Exists(path))
-        {
-            if (owner.HasExited)
-            {
-                throw new InvalidOperationException($"{owner.StartInfo.ArgumentList.ElementAtOrDefault(3)} exited with {owner.ExitCode} before creating {path} (log in {Path.GetDirectoryName(path)})");
-            }
-
-            if (clock.Elapsed > timeout)
-            {
-                throw new TimeoutException($"{path} did not appear within {timeout.TotalSeconds:0} s");
-            }
-
-            await Task.Delay(50, cancellationToken);
-        }
-    }
+    /// <exception cref="WaitTimeoutException">The socket did not appear in time.</exception>
+    /// <exception cref="InvalidOperationException">Its process exited first.</exception>
+    internal static Task WaitForSocketAsync(string path, Process owner, TimeSpan timeout, CancellationToken cancellationToken, TimeProvider? time = null) =>
+        new Poll($"{path} to appear (log in {Path.GetDirectoryName(path)})", timeout).Every(TimeSpan.FromMilliseconds(50)).On(time).UntilAsync(_ =>
+            Task.FromResult(File.Exists(path) ? PollOutcome<bool>.Done(true)
+                : !owner.HasExited ? PollOutcome<bool>.NotYet($"no {Path.GetFileName(path)} yet; {owner.StartInfo.FileName} (pid {owner.Id}) still running")
+                : throw new InvalidOperationException($"{owner.StartInfo.ArgumentList.ElementAtOrDefault(3)} exited with {owner.ExitCode} before creating {path} (log in {Path.GetDirectoryName(path)})")),
+            cancellationToken);
 
     private static void Kill(Process? process)
     {

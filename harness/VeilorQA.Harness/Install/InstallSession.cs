@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Text;
+using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Install.Watch;
 using VeilorQA.Harness.Libvirt;
 using VeilorQA.Harness.Machines;
 using VeilorQA.Harness.Machines.Domain;
 using VeilorQA.Harness.Security;
+using VeilorQA.Harness.Waiting;
 
 namespace VeilorQA.Harness.Install;
 
@@ -24,7 +26,7 @@ public sealed class InstallSession : IAsyncDisposable
     /// <summary>After a recognised fatal error the installer waits (Anaconda 180 s, the stand-in inst.veilorqa.error-sleep) and stops; past this it is stopped.</summary>
     public static readonly TimeSpan StopAfterFailureGrace = TimeSpan.FromMinutes(5);
 
-    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan LookInterval = TimeSpan.FromSeconds(2);
     private readonly InstallPlan _plan;
     private readonly LibvirtConnection _connection;
     private readonly Action<string> _progress;
@@ -155,39 +157,43 @@ public sealed class InstallSession : IAsyncDisposable
         InstallFailure? failure = null;
         TimeSpan? failureSeenAt = null;
         var timedOut = false;
-        while (true)
+        try
         {
-            Feed();
-            if (machine.State.State == DomainState.ShutOff)
+            // The plan's budget counts from the session's clock, which started before power-on.
+            var left = _plan.Timeout - clock.Elapsed;
+            await new Poll($"the installer in {machine.Name} to power off", left > TimeSpan.Zero ? left : TimeSpan.Zero).Every(LookInterval).UntilAsync(async ct =>
             {
-                break;
-            }
+                Feed();
+                if (machine.State.State == DomainState.ShutOff)
+                {
+                    return PollOutcome<bool>.Done(true);
+                }
 
-            // A kernel call trace (a soft lockup of an emulated CPU on a loaded host) or an OOM kill is the watcher's
-            // Warning, not its Failure: it does not stop an installer by itself, and the end decides whether it cost the install.
-            if (watcher.Failure is not null && failureSeenAt is null)
-            {
-                failureSeenAt = clock.Elapsed;
-                _progress($"install: FAILED: {watcher.Failure.Explanation} (waiting for the installer to stop)");
-                await TryScreenshotAsync("failure");
-            }
+                // A kernel call trace (a soft lockup of an emulated CPU on a loaded host) or an OOM kill is the watcher's
+                // Warning, not its Failure: it does not stop an installer by itself, and the end decides whether it cost the install.
+                if (watcher.Failure is not null && failureSeenAt is null)
+                {
+                    failureSeenAt = clock.Elapsed;
+                    _progress($"install: FAILED: {watcher.Failure.Explanation} (waiting for the installer to stop)");
+                    await TryScreenshotAsync("failure");
+                }
 
-            if (failureSeenAt is { } seen && clock.Elapsed - seen > StopAfterFailureGrace)
-            {
-                _progress($"install: the installer did not stop within {StopAfterFailureGrace.TotalMinutes:0} min of its failure: powering off");
-                await machine.DestroyAsync(cancellationToken);
-                break;
-            }
+                if (failureSeenAt is { } seen && clock.Elapsed - seen > StopAfterFailureGrace)
+                {
+                    _progress($"install: the installer did not stop within {StopAfterFailureGrace.TotalMinutes:0} min of its failure: powering off");
+                    await machine.DestroyAsync(ct);
+                    return PollOutcome<bool>.Done(true);
+                }
 
-            if (clock.Elapsed > _plan.Timeout)
-            {
-                timedOut = true;
-                await TryScreenshotAsync("timeout");
-                await machine.DestroyAsync(cancellationToken);
-                break;
-            }
-
-            await Task.Delay(Poll, cancellationToken);
+                return PollOutcome<bool>.NotYet($"phase {watcher.Current}");
+            }, cancellationToken);
+        }
+        catch (WaitTimeoutException)
+        {
+            // Not an exception to the caller: a timed-out install is an outcome, told by the watcher (phase, last line).
+            timedOut = true;
+            await TryScreenshotAsync("timeout");
+            await machine.DestroyAsync(cancellationToken);
         }
 
         Feed();
@@ -304,21 +310,26 @@ public sealed class InstallSession : IAsyncDisposable
         await alone.PowerOnAsync(cancellationToken);
         string? booted = null;
         var nothingToBoot = false;
-        while (clock.Elapsed < limit && booted is null && !nothingToBoot)
+        try
         {
-            await Task.Delay(Poll, cancellationToken);
-            foreach (var line in follower.ReadNewLines())
+            await new Poll($"the target disk in {alone.Name} to start a system, or to have nothing to boot", limit).Every(LookInterval).UntilAsync(_ =>
             {
-                var clean = Redactor.Global.Redact(line.Trim());
-                seen.Add(clean);
-                booted ??= DiskBootObservation.SystemStarted(clean) ? clean : null;
-                nothingToBoot |= DiskBootObservation.NothingToBoot(clean);
-            }
+                foreach (var line in follower.ReadNewLines())
+                {
+                    var clean = Redactor.Global.Redact(line.Trim());
+                    seen.Add(clean);
+                    booted ??= DiskBootObservation.SystemStarted(clean) ? clean : null;
+                    nothingToBoot |= DiskBootObservation.NothingToBoot(clean);
+                }
 
-            if (alone.State.State == DomainState.ShutOff)
-            {
-                break;
-            }
+                return Task.FromResult(booted is not null || nothingToBoot || alone.State.State == DomainState.ShutOff
+                    ? PollOutcome<bool>.Done(true)
+                    : PollOutcome<bool>.NotYet($"{seen.Count} console lines"));
+            }, cancellationToken);
+        }
+        catch (WaitTimeoutException)
+        {
+            // Watched for the whole limit and neither came: the observation says so (its last lines).
         }
 
         await alone.DestroyAsync(cancellationToken);

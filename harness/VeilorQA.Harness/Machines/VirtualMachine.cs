@@ -6,6 +6,7 @@ using VeilorQA.Harness.Infrastructure;
 using VeilorQA.Harness.Libvirt;
 using VeilorQA.Harness.Libvirt.Imaging;
 using VeilorQA.Harness.Machines.Domain;
+using VeilorQA.Harness.Waiting;
 
 namespace VeilorQA.Harness.Machines;
 
@@ -17,6 +18,10 @@ namespace VeilorQA.Harness.Machines;
 /// </remarks>
 public sealed class VirtualMachine : IPower, IKeyboard, IScreen, IUsbPort, IAsyncDisposable
 {
+    // The state wait's pause between looks; each look already waits up to 1 s for a lifecycle event.
+    private static readonly TimeSpan EventRecheck = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan BannerRead = TimeSpan.FromSeconds(3);
+
     private readonly LibvirtConnection _connection;
     private readonly DomainEventSubscription _events;
     private readonly Lock _gate = new();
@@ -160,17 +165,20 @@ public sealed class VirtualMachine : IPower, IKeyboard, IScreen, IUsbPort, IAsyn
 
     /// <summary>Waits until the domain reaches <paramref name="target"/>, driven by lifecycle events.</summary>
     /// <exception cref="WaitTimeoutException">Carries the lifecycle events seen and the last state.</exception>
-    public async Task WaitForStateAsync(DomainState target, TimeSpan timeout, CancellationToken cancellationToken = default)
-    {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        cts.CancelAfter(timeout);
-        try
+    public async Task WaitForStateAsync(DomainState target, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        // Each look blocks on the event channel for up to a second, so an event wakes the check early; the channel keeps
+        // what arrives between looks, and the state read covers events that raced the subscription.
+        await new Poll($"{Name} to be {target}", timeout).Every(EventRecheck).UntilAsync(async (attempt, ct) =>
         {
-            while (State.State != target)
+            if (State.State == target)
             {
-                // An event wakes the check early; the poll covers events that raced the subscription.
-                using var tick = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
-                tick.CancelAfter(TimeSpan.FromSeconds(1));
+                return PollOutcome<bool>.Done(true);
+            }
+
+            if (attempt.Remaining > TimeSpan.Zero)
+            {
+                using var tick = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                tick.CancelAfter(attempt.Remaining < TimeSpan.FromSeconds(1) ? attempt.Remaining : TimeSpan.FromSeconds(1));
                 try
                 {
                     var e = await _events.Events.ReadAsync(tick.Token);
@@ -179,16 +187,13 @@ public sealed class VirtualMachine : IPower, IKeyboard, IScreen, IUsbPort, IAsyn
                         _seenEvents.Add(e);
                     }
                 }
-                catch (OperationCanceledException) when (!cts.IsCancellationRequested)
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {
                 }
             }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new WaitTimeoutException($"{Name} to be {target}", timeout, DescribeRecentEvents());
-        }
-    }
+
+            return State.State == target ? PollOutcome<bool>.Done(true) : PollOutcome<bool>.NotYet(DescribeRecentEvents());
+        }, cancellationToken);
 
     /// <summary>Asks the guest to power off (ACPI) and destroys the domain if it is still running after <paramref name="grace"/>.</summary>
     /// <returns>True when the guest shut down by itself.</returns>
@@ -325,41 +330,39 @@ public sealed class VirtualMachine : IPower, IKeyboard, IScreen, IUsbPort, IAsyn
     public async Task<string> WaitForSshBannerAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var port = SshPort ?? throw new InvalidOperationException($"{Name} has no SSH port forward in its XML.");
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        cts.CancelAfter(timeout);
         var last = "nothing";
-        try
-        {
-            while (true)
+        var polled = await new Poll($"an SSH banner on 127.0.0.1:{port} from {Name}", timeout).Every(TimeSpan.FromMilliseconds(50))
+            .UntilAsync(async (attempt, ct) =>
             {
-                try
+                // A look at the deadline has no time left to connect in.
+                if (attempt.Remaining > TimeSpan.Zero)
                 {
-                    using var client = new TcpClient();
-                    await client.ConnectAsync("127.0.0.1", port, cts.Token);
-                    using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
-                    attempt.CancelAfter(TimeSpan.FromSeconds(3));
-                    var buffer = new byte[256];
-                    var n = await client.GetStream().ReadAsync(buffer, attempt.Token);
-                    var banner = Encoding.ASCII.GetString(buffer, 0, n);
-                    if (banner.StartsWith("SSH-", StringComparison.Ordinal))
+                    using var look = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    look.CancelAfter(attempt.Remaining);
+                    try
                     {
-                        return banner.TrimEnd();
+                        using var client = new TcpClient();
+                        await client.ConnectAsync("127.0.0.1", port, look.Token);
+                        look.CancelAfter(attempt.Remaining < BannerRead ? attempt.Remaining : BannerRead);
+                        var buffer = new byte[256];
+                        var n = await client.GetStream().ReadAsync(buffer, look.Token);
+                        var banner = Encoding.ASCII.GetString(buffer, 0, n);
+                        if (banner.StartsWith("SSH-", StringComparison.Ordinal))
+                        {
+                            return PollOutcome<string>.Done(banner.TrimEnd());
+                        }
+
+                        last = n == 0 ? "connection closed without a banner" : $"'{banner.Trim()}'";
                     }
-
-                    last = n == 0 ? "connection closed without a banner" : $"'{banner.Trim()}'";
-                }
-                catch (Exception e) when (e is SocketException or IOException || (e is OperationCanceledException && !cts.IsCancellationRequested))
-                {
-                    last = e.Message;
+                    catch (Exception e) when (e is SocketException or IOException || (e is OperationCanceledException && !ct.IsCancellationRequested))
+                    {
+                        last = e.Message;
+                    }
                 }
 
-                await Task.Delay(50, cts.Token);
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new WaitTimeoutException($"an SSH banner on 127.0.0.1:{port} from {Name}", timeout, $"last attempt: {last}\n{DescribeRecentEvents()}");
-        }
+                return PollOutcome<string>.NotYet($"last attempt: {last}\n{DescribeRecentEvents()}");
+            }, cancellationToken);
+        return polled.Value;
     }
 
     /// <summary>Saves the running VM (memory and devices) and hands its directory to the returned snapshot; this VM is then stopped.</summary>

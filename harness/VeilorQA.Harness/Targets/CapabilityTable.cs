@@ -6,10 +6,16 @@ namespace VeilorQA.Harness.Targets;
 /// reason a skipped test shows. <see cref="ITarget.Get{T}"/> and <see cref="ITarget.WhyMissing{T}"/> both read it, so
 /// what a target can do and why it cannot are never two switches to keep in step.
 /// </summary>
-/// <remarks>A capability the table never mentions is missing with a generic reason naming the target.</remarks>
+/// <remarks>
+/// A capability the table never mentions is missing with a generic reason naming the target, unless the table hands the
+/// rest to another target (<see cref="DelegateRest"/>): a target that wraps another, such as an installer that becomes
+/// the installed system, then needs no line per capability.
+/// </remarks>
 public sealed class CapabilityTable
 {
     private readonly Dictionary<Type, Line> _lines = [];
+    private Func<ITarget?>? _rest;
+    private string? _restAbsent;
 
     /// <param name="owner">The target as reasons name it, e.g. <c>VM target refvm</c> or <c>laptop x1</c>.</param>
     public CapabilityTable(string owner)
@@ -55,15 +61,44 @@ public sealed class CapabilityTable
         return Add<T>(new Line(() => null, reason));
     }
 
+    /// <summary>
+    /// Answers every capability this table has no line for from the target <paramref name="other"/> returns at each
+    /// <see cref="Get{T}"/> (its table decides what it offers and why not); while it returns null, they are missing for
+    /// <paramref name="whenAbsent"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The table already hands the rest to a target.</exception>
+    public CapabilityTable DelegateRest(Func<ITarget?> other, string whenAbsent)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        ArgumentException.ThrowIfNullOrWhiteSpace(whenAbsent);
+        if (_rest is not null)
+        {
+            throw new InvalidOperationException($"{Owner}: the capability table already hands the rest to another target.");
+        }
+
+        _rest = other;
+        _restAbsent = whenAbsent;
+        return this;
+    }
+
     /// <summary>The capability, or null when the target lacks it (or it is not available now).</summary>
     public T? Get<T>()
         where T : class =>
-        _lines.TryGetValue(typeof(T), out var line) ? line.Resolve() as T : null;
+        _lines.TryGetValue(typeof(T), out var line) ? line.Resolve() as T : _rest?.Invoke()?.Get<T>();
 
     /// <summary>Why <typeparamref name="T"/> is missing, for the skip reason.</summary>
     public string WhyMissing<T>()
-        where T : class =>
-        _lines.TryGetValue(typeof(T), out var line) && line.Reason is not null ? line.Reason : $"{Owner} has no {typeof(T).Name}";
+        where T : class
+    {
+        if (_lines.TryGetValue(typeof(T), out var line))
+        {
+            return line.Reason ?? Generic<T>();
+        }
+
+        return _rest is null ? Generic<T>() : _rest() is { } other ? other.WhyMissing<T>() : _restAbsent!;
+    }
+
+    private string Generic<T>() => $"{Owner} has no {typeof(T).Name}";
 
     private CapabilityTable Add<T>(Line line)
     {

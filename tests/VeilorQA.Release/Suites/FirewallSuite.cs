@@ -6,6 +6,7 @@ using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Guest.Firewall;
 using VeilorQA.Harness.Guest.Systemd;
 using VeilorQA.Harness.Targets;
+using VeilorQA.Harness.Waiting;
 
 namespace VeilorQA.Release.Suites;
 
@@ -146,18 +147,20 @@ public sealed class FirewallSuite : TargetFixture
     {
         var seen = new List<string>();
         var clock = Stopwatch.StartNew();
-        do
-        {
-            var zone = await probe.ZoneOfInterfaceAsync(Interface, permanent: false);
-            seen.Add($"{clock.Elapsed.TotalSeconds:0.0}s:{zone ?? "(no zone)"}");
-            if (zone != Zone)
+        // Not a wait for a state but a watch that a state holds: the first wrong sample fails, the last one is at the end of
+        // the watch (the poll's budget, counted after the clock's start, never runs out first).
+        await new Poll($"the runtime zone of {Interface} to stay '{Zone}' for {SettleWatch.TotalSeconds:0} s", SettleWatch).Every(TimeSpan.FromSeconds(1))
+            .UntilAsync(async ct =>
             {
-                await FailWrongZoneAsync(probe, zone, $"{when} (runtime, {clock.Elapsed.TotalSeconds:0.0} s after it was up)", string.Join(" ", seen));
-            }
+                var zone = await probe.ZoneOfInterfaceAsync(Interface, permanent: false, ct);
+                seen.Add($"{clock.Elapsed.TotalSeconds:0.0}s:{zone ?? "(no zone)"}");
+                if (zone != Zone)
+                {
+                    await FailWrongZoneAsync(probe, zone, $"{when} (runtime, {clock.Elapsed.TotalSeconds:0.0} s after it was up)", string.Join(" ", seen));
+                }
 
-            await Task.Delay(TimeSpan.FromSeconds(1));
-        }
-        while (clock.Elapsed < SettleWatch);
+                return clock.Elapsed >= SettleWatch ? PollOutcome<bool>.Done(true) : PollOutcome<bool>.NotYet(string.Join(" ", seen));
+            });
 
         Report.Parameter($"runtime zone of {Interface} {when}", string.Join(" ", seen));
     }

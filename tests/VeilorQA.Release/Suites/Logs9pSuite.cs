@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using NUnit.Framework;
 using VeilorQA.Fixtures.Reporting;
 using VeilorQA.Fixtures.Targets;
 using VeilorQA.Harness.Capabilities;
+using VeilorQA.Harness.Waiting;
 
 namespace VeilorQA.Release.Suites;
 
@@ -24,18 +24,23 @@ public sealed class Logs9pSuite : TargetFixture
         var marker = $"veilorqa-marker-{Guid.NewGuid():N}";
         await MustAsync($"logger -t veilorqa-qa {marker}");
         var path = Path.Combine(share.HostDirectory, JournalFile);
-        var clock = Stopwatch.StartNew();
         var text = string.Empty;
-        while (clock.Elapsed < ArrivalBudget)
+        try
         {
-            text = File.Exists(path) ? await File.ReadAllTextAsync(path) : string.Empty;
-            if (text.Contains($"boot {bootId}", StringComparison.Ordinal) && text.Contains(marker, StringComparison.Ordinal))
-            {
-                Report.Parameter("journal arrival", $"{clock.Elapsed.TotalSeconds:0.0} s");
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromSeconds(1));
+            var arrived = await new Poll($"this boot's journal ({bootId}) with marker {marker} in {path}", ArrivalBudget).Every(TimeSpan.FromSeconds(1))
+                .UntilAsync(async ct =>
+                {
+                    text = File.Exists(path) ? await File.ReadAllTextAsync(path, ct) : string.Empty;
+                    return text.Contains($"boot {bootId}", StringComparison.Ordinal) && text.Contains(marker, StringComparison.Ordinal)
+                        ? PollOutcome<bool>.Done(true)
+                        : PollOutcome<bool>.NotYet(text.Length == 0 ? "no journal in the share" : $"{text.Length} bytes, not this boot's marker");
+                });
+            Report.Parameter("journal arrival", $"{arrived.Elapsed.TotalSeconds:0.0} s");
+            return;
+        }
+        catch (WaitTimeoutException)
+        {
+            // The share never got it: why is a product fact, read below.
         }
 
         var why = await DiagnoseAsync();

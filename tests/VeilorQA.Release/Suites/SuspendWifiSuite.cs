@@ -7,9 +7,7 @@ using VeilorQA.Harness.Guest.Journal;
 using VeilorQA.Harness.Guest.Sleep;
 using VeilorQA.Harness.Guest.Systemd;
 using VeilorQA.Harness.Guest.Wifi;
-using VeilorQA.Harness.Infrastructure;
 using VeilorQA.Harness.Matrix.Targets;
-using VeilorQA.Harness.Reporting;
 
 namespace VeilorQA.Release.Suites;
 
@@ -77,14 +75,7 @@ public sealed class SuspendWifiSuite : TargetFixture
         }
         finally
         {
-            foreach (var (name, value) in SuspendCycleTable.Parameters(cycles))
-            {
-                Report.Parameter(name, value);
-            }
-
-            Report.Attach("suspend cycles (CSV)", SuspendCycleTable.ToCsv(cycles), AttachmentTypes.Csv);
-            Report.Attach("suspend cycles (JSON)", SuspendCycleTable.ToJson(cycles, ReconnectBudget), AttachmentTypes.Json);
-            TestContext.Progress.WriteLine("suspend-wifi cycles:\n" + SuspendCycleTable.ToCsv(cycles));
+            SuspendWifiEvidence.AttachCycles(cycles, ReconnectBudget);
         }
     }
 
@@ -103,12 +94,7 @@ public sealed class SuspendWifiSuite : TargetFixture
         catch (Exception e)
         {
             cycles.Add(new SuspendCycleTimings(cycle, slept?.SuspendEntry, slept?.Asleep, slept?.Resume, null, e.Message.Split('\n')[0]));
-            if (e.Data[ShellSleep.NotBroughtBackKey] is string why)
-            {
-                Report.Attach($"cycle {cycle}: the target could not be brought back", why);
-            }
-
-            await AttachCycleEvidenceAsync(cycle, journal, cursor, device);
+            await SuspendWifiEvidence.AttachFailedCycleAsync(Shell, Target.Timeouts.Command, cycle, e, journal, cursor, device);
             throw;
         }
     }
@@ -181,20 +167,6 @@ public sealed class SuspendWifiSuite : TargetFixture
         }
 
         return reconnected;
-    }
-
-    private async Task AttachCycleEvidenceAsync(int cycle, JournalProbe journal, string cursor, string device)
-    {
-        try
-        {
-            var nmcli = await RunAsync(WifiProbe.ShowEverything(device));
-            Report.Attach($"cycle {cycle}: nmcli state", nmcli.StandardOutput + nmcli.StandardError);
-            Report.Attach($"cycle {cycle}: journal since the suspend", await journal.ReadTextAfterCursorAsync(cursor));
-        }
-        catch (Exception e) when (e is InfrastructureException or ShellCommandException)
-        {
-            Report.Attach($"cycle {cycle}: evidence not collected", $"the shell could not give nmcli state or the journal: {e.Message}");
-        }
     }
 
     private async Task<WifiState> ConnectedStationAsync(WifiNetwork network)

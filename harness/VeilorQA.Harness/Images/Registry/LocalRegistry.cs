@@ -6,8 +6,10 @@ using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Configurations;
 using DotNet.Testcontainers.Containers;
 using Microsoft.Extensions.Logging.Abstractions;
+using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Infrastructure;
 using VeilorQA.Harness.Machines.Reaping;
+using VeilorQA.Harness.Waiting;
 
 namespace VeilorQA.Harness.Images.Registry;
 
@@ -223,29 +225,22 @@ public sealed class LocalRegistry : IAsyncDisposable
     private async Task WaitReadyAsync(CancellationToken cancellationToken)
     {
         using var client = CreateHttpClient();
-        var deadline = DateTime.UtcNow + ReadyTimeout;
-        string last = "no answer";
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            try
-            {
-                using var response = await client.GetAsync("v2/", cancellationToken);
-                if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized)
+            await new Poll($"registry {ContainerName} on {Scheme}://{Address}/v2/", ReadyTimeout).Every(TimeSpan.FromMilliseconds(200))
+                .RetryingOn<HttpRequestException>()
+                .UntilAsync(async ct =>
                 {
-                    return;
-                }
-
-                last = $"HTTP {(int)response.StatusCode}";
-            }
-            catch (HttpRequestException e)
-            {
-                last = e.Message;
-            }
-
-            await Task.Delay(200, cancellationToken);
+                    using var response = await client.GetAsync("v2/", ct);
+                    return response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized
+                        ? PollOutcome<bool>.Done(true)
+                        : PollOutcome<bool>.NotYet($"HTTP {(int)response.StatusCode}");
+                }, cancellationToken);
         }
-
-        throw new RegistryException($"registry {ContainerName} on {Scheme}://{Address}/v2/ did not answer within {ReadyTimeout.TotalSeconds:0} s ({last})");
+        catch (WaitTimeoutException e)
+        {
+            throw new RegistryException($"registry {ContainerName} on {Scheme}://{Address}/v2/ did not answer within {ReadyTimeout.TotalSeconds:0} s ({e.LastSeen})", e);
+        }
     }
 
     /// <summary>

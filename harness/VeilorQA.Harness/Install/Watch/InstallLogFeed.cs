@@ -1,3 +1,5 @@
+using VeilorQA.Harness.Waiting;
+
 namespace VeilorQA.Harness.Install.Watch;
 
 /// <summary>Polls the two followed files into an <see cref="InstallWatcher"/> until the caller says the install has ended.</summary>
@@ -27,11 +29,17 @@ public static class InstallLogFeed
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
         try
         {
-            while (!stop())
+            // No deadline of its own: the caller's stop decides (its install has its own timeout).
+            await new Poll("the caller to stop the install log feed", TimeSpan.MaxValue).Every(interval).On(time).UntilAsync(_ =>
             {
+                if (stop())
+                {
+                    return Task.FromResult(PollOutcome<bool>.Done(true));
+                }
+
                 Pump(watcher, anacondaLog, console, time);
-                await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
-            }
+                return Task.FromResult(PollOutcome<bool>.NotYet($"the install still running ({watcher.Current})"));
+            }, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using VeilorQA.Harness.Capabilities;
 using VeilorQA.Harness.Infrastructure;
+using VeilorQA.Harness.Waiting;
 
 namespace VeilorQA.Harness.Machines.TinyGuest;
 
@@ -233,21 +235,11 @@ public static partial class TinyGuest
     private static Task Run(string program, IEnumerable<string> arguments, CancellationToken ct) =>
         ExternalCommand.RunCheckedAsync(program, arguments, StepTimeout, cancellationToken: ct);
 
-    private static async Task<FileStream> AcquireLockAsync(string path, CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow + StepTimeout;
-        while (true)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(500, ct);
-            }
-        }
-    }
+    /// <exception cref="WaitTimeoutException">Another build held the lock for <see cref="StepTimeout"/>; carries the last refusal.</exception>
+    private static async Task<FileStream> AcquireLockAsync(string path, CancellationToken ct) =>
+        (await new Poll($"the tiny guest's build lock {path} (another build holds it)", StepTimeout).Every(TimeSpan.FromMilliseconds(500))
+            .RetryingOn<IOException>()
+            .UntilAsync(_ => Task.FromResult(PollOutcome<FileStream>.Done(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))), ct)).Value;
 
     private static void SetMode(string path, UnixFileMode mode)
     {

@@ -400,42 +400,42 @@ public sealed class SshTarget : ITarget
     private async Task WaitForNewBootAsync(long started, string oldBoot, CancellationToken cancellationToken)
     {
         var time = _options.TimeProvider;
+        var left = Timeouts.Boot - time.GetElapsedTime(started);
         var seen = new StringBuilder();
-        while (true)
+        var reconnecting = false;
+        // Between looks at the old boot, 2 s; a connection lost while reading the boot id is the OS going down now.
+        var wait = new Poll($"laptop {Name} ({_shell.Endpoint}) to answer SSH in a new boot", left > TimeSpan.Zero ? left : TimeSpan.Zero)
+            .Every(TimeSpan.FromSeconds(2)).On(time)
+            .RetryingOn<TargetUnreachableException>(e => e.Failure == Channels.Shell.SshConnectFailure.ConnectionLost);
+        try
         {
-            var left = Timeouts.Boot - time.GetElapsedTime(started);
-            if (left <= TimeSpan.Zero)
+            await wait.UntilAsync(async (attempt, ct) =>
             {
-                throw new WaitTimeoutException(NotBackDescription(), Timeouts.Boot, LastSeen(seen.ToString()));
-            }
+                // A look at the deadline has no time left to reconnect in.
+                if (attempt.Number > 1 && attempt.Remaining <= TimeSpan.Zero)
+                {
+                    return PollOutcome<bool>.NotYet(seen.ToString());
+                }
 
-            try
-            {
-                await _shell.ReconnectAsync(left, cancellationToken);
-            }
-            catch (WaitTimeoutException e)
-            {
-                throw new WaitTimeoutException(NotBackDescription(), Timeouts.Boot, LastSeen(e.LastSeen));
-            }
+                // Its own timeout (what SSH answered, e.g. "connection refused") ends the wait below.
+                reconnecting = true;
+                await _shell.ReconnectAsync(attempt.Remaining > TimeSpan.Zero ? attempt.Remaining : TimeSpan.Zero, ct);
+                reconnecting = false;
+                var boot = await LaptopCommands.BootIdAsync(_shell, Timeouts.Command, ct);
+                if (boot != oldBoot)
+                {
+                    return PollOutcome<bool>.Done(true);
+                }
 
-            string boot;
-            try
-            {
-                boot = await LaptopCommands.BootIdAsync(_shell, Timeouts.Command, cancellationToken);
-            }
-            catch (TargetUnreachableException e) when (e.Failure == Channels.Shell.SshConnectFailure.ConnectionLost)
-            {
-                continue;
-            }
-
-            if (boot != oldBoot)
-            {
-                return;
-            }
-
-            // Still the old boot: sshd answered again before the OS went down for good, or only sshd restarted.
-            seen.AppendLine(CultureInfo.InvariantCulture, $"[+{time.GetElapsedTime(started).TotalSeconds:0.0}s] SSH answered in the old boot ({oldBoot})");
-            await Task.Delay(TimeSpan.FromSeconds(2), time, cancellationToken);
+                // Still the old boot: sshd answered again before the OS went down for good, or only sshd restarted.
+                seen.AppendLine(CultureInfo.InvariantCulture, $"[+{time.GetElapsedTime(started).TotalSeconds:0.0}s] SSH answered in the old boot ({oldBoot})");
+                return PollOutcome<bool>.NotYet(seen.ToString());
+            }, cancellationToken);
+        }
+        catch (WaitTimeoutException e) when (reconnecting || e.WaitedFor.StartsWith(wait.WaitingFor, StringComparison.Ordinal))
+        {
+            // Said once, with what is known only now: the console's unlock notes and tail.
+            throw new WaitTimeoutException(NotBackDescription(), Timeouts.Boot, LastSeen(e.LastSeen));
         }
     }
 

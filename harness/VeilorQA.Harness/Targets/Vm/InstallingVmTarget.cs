@@ -64,19 +64,11 @@ public sealed class InstallingVmTarget : ITarget, IInstallation
         Redactor.Global.Register(_passphrase);
         var name = $"VM target {definition.Name}";
         var notInstalled = $"{name} is not installed yet (or its install failed)";
+        // Everything but the installation is the installed system's, once it is booted: its table says what it offers and why not.
         Capabilities = new CapabilityTable(name)
             .Offer<IInstallation>(this)
-            .Offer(() => _system?.Get<IShell>(), notInstalled)
-            .Offer(() => _system?.Get<ISerialConsole>(), notInstalled)
-            .Offer(() => _system?.Get<IKeyboard>(), notInstalled)
-            .Offer(() => _system?.Get<IScreen>(), notInstalled)
-            .Offer(() => _system?.Get<IPower>(), notInstalled)
-            .Offer(() => _system?.Get<ISleep>(), _system?.WhyMissing<ISleep>() ?? notInstalled)
-            .Offer(() => _system?.Get<IUsbPort>(), _system?.WhyMissing<IUsbPort>() ?? notInstalled)
-            .Offer(() => _system?.Get<ILogShare>(), notInstalled)
-            .Offer(() => _system?.Get<IBootCycle>(), notInstalled)
-            .Offer(() => _system?.Get<ISecureBootSwitch>(), notInstalled)
-            .Offer(() => _system?.Get<IUpdateChannel>(), route.NoUpdateChannel(name));
+            .Offer(() => _system?.Get<IUpdateChannel>(), route.NoUpdateChannel(name)) // a line only for the route's reason
+            .DelegateRest(() => _system, $"{name} is not installed yet (or its install failed)");
     }
 
     public TargetEntry Definition => _definition;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using VeilorQA.Harness.Matrix;
 using VeilorQA.Harness.Matrix.Artifacts;
 using VeilorQA.Harness.Matrix.Runs;
 using VeilorQA.Harness.Matrix.Suites;
@@ -7,11 +8,14 @@ using VeilorQA.Harness.Matrix.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace VeilorQA.Harness.Matrix;
+namespace VeilorQA.Harness.Tests.Matrix;
 
 /// <summary>Writes a <see cref="TestMatrix"/> back as TestMatrix.yml that loads into an equal model.</summary>
-/// <remarks>Every value is written explicitly (defaults included) and paths are absolute, as the model holds them.</remarks>
-public static class TestMatrixWriter
+/// <remarks>
+/// Every value is written explicitly (defaults included) and paths are absolute, as the model holds them. Only the loader's
+/// round-trip tests need it: nothing in the harness writes a matrix (a run crosses to the test process as JSON).
+/// </remarks>
+internal static class TestMatrixWriter
 {
     public static string ToYaml(TestMatrix matrix)
     {
