@@ -45,23 +45,26 @@ public sealed class BareQemuMachine : IAsyncDisposable
         }
 
         Process? swtpm = null;
-        if (QemuCommandLine.HasTpm(domainXml))
-        {
-            Directory.CreateDirectory(paths.TpmState);
-            await ExternalCommand.RunCheckedAsync("swtpm_setup", ["--tpm2", "--tpmstate", paths.TpmState, "--createek", "--not-overwrite"], TimeSpan.FromMinutes(1), cancellationToken: cancellationToken);
-            swtpm = Start("swtpm", ["socket", "--tpm2", "--tpmstate", "dir=" + paths.TpmState, "--ctrl", "type=unixio,path=" + paths.TpmSocket, "--flags", "startup-clear"], Path.Combine(directory, "swtpm.log"));
-            await WaitForSocketAsync(paths.TpmSocket, swtpm, TimeSpan.FromSeconds(30), cancellationToken);
-        }
-
-        var arguments = QemuCommandLine.For(domainXml, paths);
+        Process? qemu = null;
         try
         {
-            var qemu = Start(QemuCommandLine.Emulator, arguments, paths.QemuLog);
+            if (QemuCommandLine.HasTpm(domainXml))
+            {
+                Directory.CreateDirectory(paths.TpmState);
+                await ExternalCommand.RunCheckedAsync("swtpm_setup", ["--tpm2", "--tpmstate", paths.TpmState, "--createek", "--not-overwrite"], TimeSpan.FromMinutes(1), cancellationToken: cancellationToken);
+                swtpm = Start("swtpm", ["socket", "--tpm2", "--tpmstate", "dir=" + paths.TpmState, "--ctrl", "type=unixio,path=" + paths.TpmSocket, "--flags", "startup-clear"], Path.Combine(directory, "swtpm.log"));
+                await WaitForSocketAsync(paths.TpmSocket, swtpm, TimeSpan.FromSeconds(30), cancellationToken);
+            }
+
+            var arguments = QemuCommandLine.For(domainXml, paths);
+            qemu = Start(QemuCommandLine.Emulator, arguments, paths.QemuLog);
             await WaitForSocketAsync(paths.SerialSocket, qemu, TimeSpan.FromSeconds(60), cancellationToken);
             return new BareQemuMachine(paths, arguments, qemu, swtpm);
         }
         catch
         {
+            // Neither process may outlive a start that failed (a socket that never came, a cancelled bench).
+            Kill(qemu);
             Kill(swtpm);
             throw;
         }

@@ -1,9 +1,7 @@
 using System.Text;
 using FluentAssertions;
-using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
 using VeilorQA.Harness.Install.Watch;
-using static VeilorQA.Harness.Tests.Install.Watch.InstallTranscripts;
 
 namespace VeilorQA.Harness.Tests.Install.Watch;
 
@@ -86,76 +84,11 @@ public sealed class LineFollowerTests
         follower.Flush().Should().HaveLength(10);
     }
 
-    [Test]
-    public async Task The_feed_polls_both_files_into_the_watcher_until_told_to_stop_and_delivers_the_last_partial_lines()
-    {
-        var log = Path.Combine(_dir, "anaconda.log");
-        var serial = Path.Combine(_dir, "serial.log");
-        var time = new FakeTimeProvider(Start);
-        var watcher = new InstallWatcher();
-        var stopped = false;
-        var feed = InstallLogFeed.RunAsync(watcher, new LineFollower(log), new LineFollower(serial), () => Volatile.Read(ref stopped),
-            TimeSpan.FromSeconds(1), time, CancellationToken.None);
-
-        Append(serial, "Starting installer, one moment...\r\n");
-        Append(log, Virtio(20, "anaconda", "INFO", "anaconda.core.progress", "Configuring storage") + "\n");
-        time.Advance(TimeSpan.FromSeconds(1));
-        await WaitFor(() => watcher.Current == InstallPhase.Storage);
-        Append(log, Virtio(70, "anaconda", "INFO", "anaconda.core.progress", "Installation complete"));
-        Volatile.Write(ref stopped, true);
-        // The loop may not be waiting yet when the clock moves: move it until the feed has seen the stop.
-        await WaitFor(() =>
-        {
-            time.Advance(TimeSpan.FromSeconds(1));
-            return feed.IsCompleted;
-        });
-        await feed;
-
-        // One poll reads the log before the console, so "Starting installer" came after "Configuring storage": too late to count.
-        watcher.LastLines(3).Should().Equal(
-            "[anaconda] " + Virtio(20, "anaconda", "INFO", "anaconda.core.progress", "Configuring storage"),
-            "[console] Starting installer, one moment...",
-            "[anaconda] " + Virtio(70, "anaconda", "INFO", "anaconda.core.progress", "Installation complete"));
-        watcher.Phases.Select(p => p.Phase).Should().Equal(InstallPhase.Storage, InstallPhase.Done);
-        watcher.Phases[0].At.Should().Be(Start.AddSeconds(1));
-        watcher.Phases[1].At.Should().BeOnOrAfter(Start.AddSeconds(2));
-        watcher.Completed.Should().BeTrue();
-    }
-
-    [Test]
-    public async Task A_cancelled_feed_still_hands_over_what_was_written_and_then_reports_the_cancellation()
-    {
-        var serial = Path.Combine(_dir, "serial.log");
-        var watcher = new InstallWatcher();
-        using var cancel = new CancellationTokenSource();
-        Append(serial, "storage configuration failed: Unable to allocate requested partition scheme.");
-        var feed = InstallLogFeed.RunAsync(watcher, null, new LineFollower(serial), () => false, TimeSpan.FromMinutes(1), TimeProvider.System, cancel.Token);
-
-        await cancel.CancelAsync();
-
-        await feed.Invoking(f => f.WaitAsync(TimeSpan.FromSeconds(10))).Should().ThrowAsync<OperationCanceledException>();
-        watcher.Failure!.Kind.Should().Be(InstallFailureKind.Storage);
-    }
-
     private static void Append(string path, string text) => File.AppendAllText(path, text);
 
     private static void AppendBytes(string path, byte[] bytes)
     {
         using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
         stream.Write(bytes);
-    }
-
-    private static async Task WaitFor(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail("the feed did not deliver the lines within 10 s");
-            }
-
-            await Task.Delay(10);
-        }
     }
 }
