@@ -24,27 +24,21 @@ namespace VeilorQA.Harness.Targets.Vm;
 /// <remarks>
 /// The LUKS prompt's route is the image's to decide (its kernel arguments say which consoles exist): the harness asks for a
 /// route through the SMBIOS SKU word <c>luks-prompt-screen</c>, which images built from vms/reference honour and any other
-/// image ignores. <see cref="CurrentRoute"/> is the route asked for; where the last boot really asked is the
+/// image ignores. <see cref="VmBootCycle.CurrentRoute"/> is the route asked for; where the last boot really asked is the
 /// <c>luks_unlock</c> fact.
 /// </remarks>
-public sealed class InstalledVmTarget : ITarget, ILogShare, IBootCycle, ISecureBootSwitch
+public sealed class InstalledVmTarget : ITarget, ILogShare
 {
-    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromMinutes(2);
-
     private readonly VmProfile _definition;
     private readonly Action<string> _progress;
-    private readonly DomainSpec _baseSpec;
-    private readonly string _machineDirectory;
     private readonly GuestMachine _machine;
+    private readonly VmBootCycle _boots;
     private readonly VirtualMachine _vm;
     private readonly Secret _passphrase;
     private readonly string _description;
     private readonly AcceleratorChoice _accelerator;
     private readonly ISleep? _sleep;
     private readonly IUpdateChannel? _updateChannel;
-    private Phase _phase = Phase.Off;
-    private bool _secureBootEnabled;
-    private (LuksPromptRoute Route, bool SecureBoot) _defined;
     private bool _disposed;
 
     private InstalledVmTarget(
@@ -53,27 +47,19 @@ public sealed class InstalledVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
     {
         this._definition = definition;
         this._progress = progress;
-        this._baseSpec = spec;
         this._passphrase = passphrase;
         this._description = description;
         this._accelerator = accelerator;
         this._updateChannel = updateChannel;
-        _machineDirectory = files.Directory;
         HostDirectory = shareDirectory;
         Redactor.Global.Register(passphrase);
-        _secureBootEnabled = spec.Firmware.SecureBoot;
-        _defined = (LuksPromptRoute.Serial, _secureBootEnabled);
-        _machine = GuestMachine.Create(connection, files, SpecFor(LuksPromptRoute.Serial), key.PrivateKeyFile);
+        // The reference guest's SKU words (no faults): images built from vms/reference read them, other images ignore the SKU.
+        string SkuFor(LuksPromptRoute route) => ReferenceVmTarget.Sku([], route, spec.Accelerator);
+        _machine = GuestMachine.Create(connection, files, VmBootCycle.SpecFor(spec, SkuFor(LuksPromptRoute.Serial), spec.Firmware.SecureBoot, files.Directory), key.PrivateKeyFile);
         _vm = _machine.Vm;
+        _boots = new VmBootCycle(_machine, spec, SkuFor, definition.Name, progress);
         _sleep = definition.Suspend ? new PmWakeupSleep(_vm, () => Shell, new SleepBudgets { Resume = Timeouts.Resume }) : null;
         Capabilities = CapabilitiesOf(definition, noUpdateChannel, this);
-    }
-
-    private enum Phase
-    {
-        Off,
-        AwaitingUnlock,
-        Ready,
     }
 
     public TargetEntry Definition => _definition;
@@ -101,10 +87,9 @@ public sealed class InstalledVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
 
     public string Tag => ReferenceVmTarget.LogsTag;
 
-    /// <summary>The route the last power-on asked for (the image decides where it really asks: see the remarks).</summary>
-    public LuksPromptRoute CurrentRoute { get; private set; } = LuksPromptRoute.Serial;
-
-    public bool SecureBootEnabled => _secureBootEnabled;
+    /// <summary>Power cycles and the Secure Boot state; its <see cref="VmBootCycle.CurrentRoute"/> is the route the last power-on
+    /// asked for (the image decides where it really asks: see the remarks).</summary>
+    public VmBootCycle Boots => _boots;
 
     /// <inheritdoc />
     public IReadOnlyDictionary<string, string> Facts => new Dictionary<string, string>(StringComparer.Ordinal)
@@ -112,7 +97,7 @@ public sealed class InstalledVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
         ["accelerator"] = _accelerator.ToString(),
         ["candidate"] = $"installed from {_description}",
         ["domain"] = _vm.Name,
-        ["luks_unlock"] = LastUnlock?.Fact ?? "no boot unlocked by the target yet",
+        ["luks_unlock"] = LastUnlock?.Fact ?? "no boot unlocked by the target yet (or a suite answered the last prompt itself)",
         ["update_channel"] = _updateChannel?.Candidate ?? Capabilities.WhyMissing<IUpdateChannel>(),
         ["emulation_accommodation"] = _accelerator.KvmUsable
             ? "none (KVM)"
@@ -192,22 +177,9 @@ public sealed class InstalledVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
     public static CapabilityTable CapabilitiesOf(VmProfile definition, string? noUpdateChannel, InstalledVmTarget? live = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var name = $"VM target {definition.Name}";
+        var table = VmCapabilityLines.Write(definition, () => live is null ? null : new VmParts(live._machine, live._boots, live, live._sleep));
+        var name = table.Owner;
         var notMade = $"{name} is not made yet";
-        var table = new CapabilityTable(name)
-            .Offer<IShell>(() => live?._machine.Shell, $"{name} is not booted yet")
-            .Offer<ISerialConsole>(() => live?._machine.Console, notMade)
-            .Offer<IKeyboard>(() => live?._vm, notMade)
-            .Offer<IScreen>(() => live?._vm, notMade)
-            .Offer<IPower>(() => live?._vm, notMade);
-        table = definition.Suspend ? table.Offer<ISleep>(() => live?._sleep, notMade) : table.Lack<ISleep>($"{name} has suspend: false");
-        table = definition.Usb == UsbController.Xhci ? table.Offer<IUsbPort>(() => live?._vm, notMade) : table.Lack<IUsbPort>($"{name} has no USB controller (usb: none)");
-        table = table
-            .Offer<ILogShare>(() => live, notMade)
-            .Offer<IBootCycle>(() => live, notMade);
-        table = definition.SecureBoot
-            ? table.Offer<ISecureBootSwitch>(() => live, notMade)
-            : table.Lack<ISecureBootSwitch>($"{name} has secure_boot: false: there is no Secure Boot to switch");
         return noUpdateChannel is null
             ? table.Offer<IUpdateChannel>(() => live?._updateChannel, notMade)
             : table.Lack<IUpdateChannel>(noUpdateChannel);
@@ -217,93 +189,20 @@ public sealed class InstalledVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
 
     public string WhyMissing<T>() where T : class => Capabilities.WhyMissing<T>();
 
-    public async Task EnsureReadyAsync(CancellationToken cancellationToken = default)
+    public Task EnsureReadyAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        switch (_phase)
-        {
-            case Phase.Off:
-                var clock = Stopwatch.StartNew();
-                await PowerCycleAsync(LuksPromptRoute.Serial, cancellationToken);
-                await UnlockAndConnectAsync(clock, cancellationToken);
-                break;
-            case Phase.AwaitingUnlock:
-                // The caller (boot-luks) answered the prompt itself: only the shell is left to wait for.
-                LastUnlock = null;
-                await ConnectShellAsync(cancellationToken);
-                break;
-            case Phase.Ready when _vm.State.State == DomainState.ShutOff:
-                _phase = Phase.Off;
-                await EnsureReadyAsync(cancellationToken);
-                break;
-        }
+        return _boots.EnsureReadyAsync(UnlockAndConnectAsync, ConnectAfterSomeoneElseUnlockedAsync, cancellationToken);
     }
 
-    public async Task RebootAsync(CancellationToken cancellationToken = default)
+    public Task RebootAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var clock = Stopwatch.StartNew();
-        if (_phase != Phase.Ready || CurrentRoute != LuksPromptRoute.Serial || _defined.SecureBoot != _secureBootEnabled)
-        {
-            // A firmware or route change needs a new power-on; a boot nobody unlocked is powered off and on again.
-            await PowerCycleAsync(LuksPromptRoute.Serial, cancellationToken);
-            await UnlockAndConnectAsync(clock, cancellationToken);
-            return;
-        }
-
-        await _machine.ForgetConsoleOutputAsync(cancellationToken);
-
-        // Detached so that the SSH command returns before sshd stops.
-        await Shell.RunAsync("systemd-run --on-active=2 --no-block systemctl reboot", Timeouts.Command, cancellationToken);
-        _phase = Phase.AwaitingUnlock;
-        await UnlockAndConnectAsync(clock, cancellationToken);
-    }
-
-    /// <summary>
-    /// Shuts the installed system down and powers it on, asking for the prompt on <paramref name="route"/> through the SKU
-    /// word images built from vms/reference read; an image that ignores it asks where its own kernel arguments say.
-    /// </summary>
-    public async Task PowerCycleAsync(LuksPromptRoute route, CancellationToken cancellationToken = default)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (await _machine.ShutdownAsync(ShutdownGrace, cancellationToken) is { } shutdown)
-        {
-            _progress($"{_definition.Name}: {shutdown}");
-        }
-
-        _phase = Phase.Off;
-        if ((route, _secureBootEnabled) != _defined)
-        {
-            _vm.ReplaceDefinition(DomainXmlWriter.Write(SpecFor(route)));
-            _defined = (route, _secureBootEnabled);
-        }
-
-        CurrentRoute = route;
-        await _machine.ForgetConsoleOutputAsync(cancellationToken);
-        await _vm.PowerOnAsync(cancellationToken);
-        _phase = Phase.AwaitingUnlock;
-        _progress($"{_definition.Name}: powered on from the installed disk (Secure Boot {(_secureBootEnabled ? "on" : "off")}, LUKS prompt asked on the {(route == LuksPromptRoute.Serial ? "serial console" : "screen")})");
-    }
-
-    public Task SetSecureBootAsync(bool enabled, CancellationToken cancellationToken = default)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (enabled && !_baseSpec.Firmware.SecureBoot)
-        {
-            throw new CapabilityMissingException("Secure Boot", $"{_definition.Name} has secure_boot: false");
-        }
-
-        if (enabled != _secureBootEnabled)
-        {
-            _secureBootEnabled = enabled;
-            _progress($"{_definition.Name}: Secure Boot {(enabled ? "on (the install's NVRAM)" : "off (UEFI variables without keys)")} from the next power-on");
-        }
-
-        return Task.CompletedTask;
+        return _boots.RebootAsync(Timeouts.Command, UnlockAndConnectAsync, cancellationToken);
     }
 
     public Task<IReadOnlyList<EvidenceFile>> CollectEvidenceAsync(string folder, CancellationToken cancellationToken = default) =>
-        _machine.CollectEvidenceAsync(folder, HostDirectory, ReferenceVmTarget.JournalFile, _phase == Phase.Ready, cancellationToken);
+        _machine.CollectEvidenceAsync(folder, HostDirectory, ReferenceVmTarget.JournalFile, _boots.Phase == VmBootPhase.Ready, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -318,13 +217,6 @@ public sealed class InstalledVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
 
     public override string ToString() => $"{_definition.Name} ({_vm.Name}, installed)";
 
-    private DomainSpec SpecFor(LuksPromptRoute route) =>
-        _baseSpec with
-        {
-            Smbios = _baseSpec.Smbios with { System = new Dictionary<string, string>(_baseSpec.Smbios.System) { ["sku"] = ReferenceVmTarget.Sku([], route, _baseSpec.Accelerator) } },
-            Firmware = _secureBootEnabled || !_baseSpec.Firmware.SecureBoot ? _baseSpec.Firmware : SecureBootOffFirmware.Of(_baseSpec.Firmware, _machineDirectory),
-        };
-
     private async Task UnlockAndConnectAsync(Stopwatch clock, CancellationToken cancellationToken)
     {
         var unlock = await new LuksBootUnlock(_machine.Console, _vm).UnlockAsync(_passphrase, Timeouts.Boot, cancellationToken);
@@ -338,9 +230,12 @@ public sealed class InstalledVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
         _progress($"{_definition.Name}: LUKS: {unlock.Fact}; shell after {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
-    private async Task ConnectShellAsync(CancellationToken cancellationToken)
+    // The caller (boot-luks) answered the prompt itself: only the shell is left to wait for.
+    private Task ConnectAfterSomeoneElseUnlockedAsync(CancellationToken cancellationToken)
     {
-        await _machine.ConnectShellAsync(Timeouts.Boot, cancellationToken);
-        _phase = Phase.Ready;
+        LastUnlock = null;
+        return ConnectShellAsync(cancellationToken);
     }
+
+    private Task ConnectShellAsync(CancellationToken cancellationToken) => _machine.ConnectShellAsync(Timeouts.Boot, cancellationToken);
 }

@@ -22,7 +22,7 @@ namespace VeilorQA.Harness.Targets.Vm;
 /// through the SMBIOS SKU. The LUKS passphrase is typed over the serial console unless a suite routes
 /// the prompt to the screen.
 /// </summary>
-public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureBootSwitch
+public sealed class ReferenceVmTarget : ITarget, ILogShare
 {
     /// <summary>The 9p mount tag the guest's veilorqa-logs.service mounts.</summary>
     public const string LogsTag = "veilorqa-logs";
@@ -43,23 +43,17 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
     /// <summary>The second kernel argument <see cref="TcgSlowWord"/> adds: RCU stalls reported after 120 s instead of 21 s (seen in NetworkManager's virtnet_open on a loaded host).</summary>
     public const string TcgSlowRcuArgument = "rcupdate.rcu_cpu_stall_timeout=120";
 
-    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromMinutes(2);
-
     private readonly VmProfile _definition;
     private readonly ReferenceGuestBuild _build;
     private readonly IReadOnlyList<string> _faults;
     private readonly Action<string> _progress;
-    private readonly DomainSpec _baseSpec;
-    private readonly string _machineDirectory;
     private readonly GuestMachine _machine;
+    private readonly VmBootCycle _boots;
     private readonly VirtualMachine _vm;
     private readonly Secret _passphrase;
     private readonly InstalledSystem? _installed;
     private readonly ISleep? _sleep;
     private readonly IUpdateChannel? _updateChannel;
-    private Phase _phase = Phase.Off;
-    private bool _secureBootEnabled;
-    private (LuksPromptRoute Route, bool SecureBoot) _defined;
     private bool _disposed;
 
     private ReferenceVmTarget(
@@ -71,8 +65,6 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
         this._build = build;
         this._faults = faults;
         this._progress = progress;
-        this._baseSpec = baseSpec;
-        _machineDirectory = files.Directory;
         HostDirectory = shareDirectory;
         Accelerator = accelerator;
         _passphrase = build.ReadPassphrase();
@@ -80,20 +72,14 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
         // Registered where it is read, not where it is first typed: a keyboard-typed unlock or an error naming a
         // command line must find it masked too.
         Redactor.Global.Register(_passphrase);
-        _secureBootEnabled = baseSpec.Firmware.SecureBoot;
-        _defined = (LuksPromptRoute.Serial, _secureBootEnabled);
-        _machine = GuestMachine.Create(connection, files, SpecFor(LuksPromptRoute.Serial), build.SshPrivateKey);
+        string SkuFor(LuksPromptRoute route) => Sku(faults, route, baseSpec.Accelerator);
+        _machine = GuestMachine.Create(
+            connection, files, VmBootCycle.SpecFor(baseSpec, SkuFor(LuksPromptRoute.Serial), baseSpec.Firmware.SecureBoot, files.Directory), build.SshPrivateKey);
         _vm = _machine.Vm;
+        _boots = new VmBootCycle(_machine, baseSpec, SkuFor, definition.Name, progress);
         _sleep = definition.Suspend ? new PmWakeupSleep(_vm, () => Shell, new SleepBudgets { Resume = Timeouts.Resume }) : null;
         _updateChannel = installed is null ? new ReferenceUpdateChannel(build, TimeSpan.FromMinutes(5)) : null;
         Capabilities = CapabilitiesOf(definition, installed, this);
-    }
-
-    private enum Phase
-    {
-        Off,
-        AwaitingUnlock,
-        Ready,
     }
 
     public TargetEntry Definition => _definition;
@@ -136,10 +122,6 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
     public string HostDirectory { get; }
 
     public string Tag => LogsTag;
-
-    public LuksPromptRoute CurrentRoute { get; private set; } = LuksPromptRoute.Serial;
-
-    public bool SecureBootEnabled => _secureBootEnabled;
 
     /// <summary>Whether the last boot this target unlocked itself showed the LUKS prompt (false: the volume opened without asking).</summary>
     public bool? LastBootPrompted => LastUnlock?.Prompted;
@@ -237,85 +219,22 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
 
     public string WhyMissing<T>() where T : class => Capabilities.WhyMissing<T>();
 
-    public async Task EnsureReadyAsync(CancellationToken cancellationToken = default)
+    public Task EnsureReadyAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        switch (_phase)
-        {
-            case Phase.Off:
-                await PowerOnAndUnlockAsync(cancellationToken);
-                break;
-            case Phase.AwaitingUnlock:
-                await ConnectShellAsync(cancellationToken);
-                break;
-            case Phase.Ready:
-                break;
-        }
+        return _boots.EnsureReadyAsync(UnlockOverSerialAsync, ConnectShellAsync, cancellationToken);
     }
 
-    public async Task RebootAsync(CancellationToken cancellationToken = default)
+    /// <remarks>The prompt must be on serial for the harness to answer it, and a firmware change needs a new power-on: either
+    /// power-cycles with the default route.</remarks>
+    public Task RebootAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        if (_phase != Phase.Ready || CurrentRoute != LuksPromptRoute.Serial || _defined.SecureBoot != _secureBootEnabled)
-        {
-            // The prompt must be on serial for the harness to answer it, and a firmware change needs a new power-on:
-            // power-cycle with the default route.
-            await PowerCycleAsync(LuksPromptRoute.Serial, cancellationToken);
-            await UnlockOverSerialAsync(Stopwatch.StartNew(), cancellationToken);
-            return;
-        }
-
-        var clock = Stopwatch.StartNew();
-        await _machine.ForgetConsoleOutputAsync(cancellationToken);
-
-        // Detached so that the SSH command returns before sshd stops.
-        await Shell.RunAsync("systemd-run --on-active=2 --no-block systemctl reboot", Timeouts.Command, cancellationToken);
-        _phase = Phase.AwaitingUnlock;
-        await UnlockOverSerialAsync(clock, cancellationToken);
-    }
-
-    public async Task PowerCycleAsync(LuksPromptRoute route, CancellationToken cancellationToken = default)
-    {
-        ThrowIfDisposed();
-        if (await _machine.ShutdownAsync(ShutdownGrace, cancellationToken) is { } shutdown)
-        {
-            _progress($"{_definition.Name}: {shutdown}");
-        }
-
-        _phase = Phase.Off;
-        if ((route, _secureBootEnabled) != _defined)
-        {
-            _vm.ReplaceDefinition(DomainXmlWriter.Write(SpecFor(route)));
-            _defined = (route, _secureBootEnabled);
-        }
-
-        CurrentRoute = route;
-
-        await _machine.ForgetConsoleOutputAsync(cancellationToken);
-        await _vm.PowerOnAsync(cancellationToken);
-        _phase = Phase.AwaitingUnlock;
-        _progress($"{_definition.Name}: powered on, LUKS prompt on the {(route == LuksPromptRoute.Serial ? "serial console" : "screen")}");
-    }
-
-    public Task SetSecureBootAsync(bool enabled, CancellationToken cancellationToken = default)
-    {
-        ThrowIfDisposed();
-        if (enabled && !_baseSpec.Firmware.SecureBoot)
-        {
-            throw new CapabilityMissingException("Secure Boot", $"{_definition.Name} has secure_boot: false");
-        }
-
-        if (enabled != _secureBootEnabled)
-        {
-            _secureBootEnabled = enabled;
-            _progress($"{_definition.Name}: Secure Boot {(enabled ? "on (Microsoft keys)" : "off (UEFI variables without keys)")} from the next power-on");
-        }
-
-        return Task.CompletedTask;
+        return _boots.RebootAsync(Timeouts.Command, UnlockOverSerialAsync, cancellationToken);
     }
 
     public Task<IReadOnlyList<EvidenceFile>> CollectEvidenceAsync(string folder, CancellationToken cancellationToken = default) =>
-        _machine.CollectEvidenceAsync(folder, HostDirectory, JournalFile, _phase == Phase.Ready, cancellationToken);
+        _machine.CollectEvidenceAsync(folder, HostDirectory, JournalFile, _boots.Phase == VmBootPhase.Ready, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -341,42 +260,15 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
     public static CapabilityTable CapabilitiesOf(VmProfile definition, InstalledSystem? installed, ReferenceVmTarget? live = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var name = $"VM target {definition.Name}";
+        var table = VmCapabilityLines.Write(definition, () => live is null ? null : new VmParts(live._machine, live._boots, live, live._sleep));
+        var name = table.Owner;
         var notMade = $"{name} is not made yet";
-        var table = new CapabilityTable(name)
-            .Offer<IShell>(() => live?._machine.Shell, $"{name} is not booted yet")
-            .Offer<ISerialConsole>(() => live?._machine.Console, notMade)
-            .Offer<IKeyboard>(() => live?._vm, notMade)
-            .Offer<IScreen>(() => live?._vm, notMade)
-            .Offer<IPower>(() => live?._vm, notMade);
-        table = definition.Suspend ? table.Offer<ISleep>(() => live?._sleep, notMade) : table.Lack<ISleep>($"{name} has suspend: false");
-        table = definition.Usb == UsbController.Xhci ? table.Offer<IUsbPort>(() => live?._vm, notMade) : table.Lack<IUsbPort>($"{name} has no USB controller (usb: none)");
-        table = table
-            .Offer<ILogShare>(() => live, notMade)
-            .Offer<IBootCycle>(() => live, notMade);
-        table = definition.SecureBoot
-            ? table.Offer<ISecureBootSwitch>(() => live, notMade)
-            : table.Lack<ISecureBootSwitch>($"{name} has secure_boot: false: there is no Secure Boot to switch");
         return installed is null
             ? table.Offer<IUpdateChannel>(() => live?._updateChannel, notMade)
             : table.Lack<IUpdateChannel>($"{name} was installed from the candidate image ({installed.Description}): its update is the image's tag 2 in the run's registry, which no update channel of this build stages");
     }
 
     private static long GiB(int gib) => gib * 1024L * 1024 * 1024;
-
-    private DomainSpec SpecFor(LuksPromptRoute route) =>
-        _baseSpec with
-        {
-            Smbios = _baseSpec.Smbios with { System = new Dictionary<string, string>(_baseSpec.Smbios.System) { ["sku"] = Sku(_faults, route, _baseSpec.Accelerator) } },
-            Firmware = _secureBootEnabled || !_baseSpec.Firmware.SecureBoot ? _baseSpec.Firmware : SecureBootOffFirmware.Of(_baseSpec.Firmware, _machineDirectory),
-        };
-
-    private async Task PowerOnAndUnlockAsync(CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        await PowerCycleAsync(LuksPromptRoute.Serial, cancellationToken);
-        await UnlockOverSerialAsync(clock, cancellationToken);
-    }
 
     private async Task UnlockOverSerialAsync(Stopwatch clock, CancellationToken cancellationToken)
     {
@@ -391,11 +283,7 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
             : $"{_definition.Name}: root volume opened WITHOUT a prompt after {toPrompt.TotalSeconds:0.0} s ('{unlock.Sign}'), shell after {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
-    private async Task ConnectShellAsync(CancellationToken cancellationToken)
-    {
-        await _machine.ConnectShellAsync(Timeouts.Boot, cancellationToken);
-        _phase = Phase.Ready;
-    }
+    private Task ConnectShellAsync(CancellationToken cancellationToken) => _machine.ConnectShellAsync(Timeouts.Boot, cancellationToken);
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 }
