@@ -7,6 +7,8 @@
 #   - the update image as the same layout's tag 2 (update_image: bootc-upgrade copies it into the run's registry and stages it),
 #   - a per-run SSH key (the target makes it), suites [install, boot-luks, logs-9p, bootc-upgrade] on the installed system
 #     (boot cycles on both LUKS prompt routes, the 9p log share, the update channel).
+#   Measured 2026-12-03 (TCG): install, boot-luks, logs-9p met in 9.3 min; bootc-upgrade is NOT met on this stand-in: the
+#   update image is pushed and offered, but the reference image has no bootc ('bootc: command not found' when staging).
 # The matrix is written to a temp folder because the ISO and layout paths are this machine's cache paths (they change with
 # each recipe hash). Boots VMs: run it alone, under the shared lock:
 #   flock /tmp/veilorqa-vm.lock scripts/prove-veilor-vm.sh [--output DIR]
