@@ -36,7 +36,7 @@ public sealed class CapabilityTable
         where T : class
     {
         ArgumentNullException.ThrowIfNull(instance);
-        return Add<T>(new Line(() => instance, null));
+        return Add<T>(new Line(() => instance, null, Lacking: false));
     }
 
     /// <summary>Offers <paramref name="instance"/> when there is one; lacks <typeparamref name="T"/> for <paramref name="otherwise"/> when it is null.</summary>
@@ -50,7 +50,7 @@ public sealed class CapabilityTable
     {
         ArgumentNullException.ThrowIfNull(resolve);
         ArgumentException.ThrowIfNullOrWhiteSpace(whenUnavailable);
-        return Add<T>(new Line(resolve, whenUnavailable));
+        return Add<T>(new Line(resolve, whenUnavailable, Lacking: false));
     }
 
     /// <summary>Records that the target has no <typeparamref name="T"/>, and why (the skip reason).</summary>
@@ -58,7 +58,7 @@ public sealed class CapabilityTable
         where T : class
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
-        return Add<T>(new Line(() => null, reason));
+        return Add<T>(new Line(() => null, reason, Lacking: true));
     }
 
     /// <summary>
@@ -85,6 +85,14 @@ public sealed class CapabilityTable
     public T? Get<T>()
         where T : class =>
         _lines.TryGetValue(typeof(T), out var line) ? line.Resolve() as T : _rest?.Invoke()?.Get<T>();
+
+    /// <summary>Whether the table says the target never has <paramref name="capability"/> (a <see cref="Lack{T}"/> line, or no
+    /// line at all) — as opposed to one it offers, perhaps only at times (a shell after boot).</summary>
+    public bool Lacks(Type capability)
+    {
+        ArgumentNullException.ThrowIfNull(capability);
+        return !_lines.TryGetValue(capability, out var line) || line.Lacking;
+    }
 
     /// <summary>Why <typeparamref name="T"/> is missing, for the skip reason.</summary>
     public string WhyMissing<T>()
@@ -115,5 +123,5 @@ public sealed class CapabilityTable
         return this;
     }
 
-    private sealed record Line(Func<object?> Resolve, string? Reason);
+    private sealed record Line(Func<object?> Resolve, string? Reason, bool Lacking);
 }

@@ -26,7 +26,8 @@ public static class TargetFactory
                 var iso = new InstallerIso(installerArtifact.Recipe, InstallerIso.DefaultCacheRoot, InstallerIso.DefaultBuildTimeout);
                 return await InstallingVmTarget.CreateAsync(vm, referenceImage, iso, run.Run.Faults, RoleOf(run.Run), progress, cancellationToken);
             case VmProfile vm when run.Artifact is IsoArtifact isoArtifact && run.InstallImage is OciImageArtifact imageArtifact:
-                return await InstallingVmTarget.CreateAsync(vm, isoArtifact, imageArtifact, run.Run.Faults, RoleOf(run.Run), progress, cancellationToken);
+                return await InstallingVmTarget.CreateAsync(
+                    vm, isoArtifact, imageArtifact, run.Run.Faults, RoleOf(run.Run), progress, cancellationToken, update: run.UpdateImage as OciImageArtifact);
             case VmProfile:
                 throw new NotSupportedException(WhyCannotCreate(run));
             case LaptopEntry laptop:

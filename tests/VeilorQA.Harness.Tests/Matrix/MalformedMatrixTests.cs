@@ -10,7 +10,7 @@ public class MalformedMatrixTests
     private static readonly object[] Samples =
     [
         new object[] { "unknown-key.yml", 22, 5, "targets.refvm.memroy_mib",
-            "expected one of the keys kind, artifact, install_image, firmware, secure_boot, tpm, memory_mib, vcpus, video, disks, usb, suspend, network, wifi, libvirt_uri, got unknown key 'memroy_mib'" },
+            "expected one of the keys kind, artifact, install_image, update_image, firmware, secure_boot, tpm, memory_mib, vcpus, video, disks, usb, suspend, network, wifi, libvirt_uri, got unknown key 'memroy_mib'" },
         new object[] { "wrong-type.yml", 22, 17, "targets.refvm.memory_mib", "expected an integer 256..65536, got 'lots'" },
         new object[] { "missing-required.yml", 16, 3, "targets.refvm.memory_mib", "expected an integer 256..65536, got nothing (required key missing)" },
         new object[] { "bad-enum.yml", 24, 12, "targets.refvm.video", "expected one of virtio, bochs, qxl, got 'vga'" },

@@ -114,6 +114,7 @@ internal static class TestMatrixWriter
     {
         var node = new YamlMappingNode { { "kind", Text(vm.Kind) }, { "artifact", Text(vm.BootArtifact) } };
         AddIfSet(node, "install_image", vm.InstallImage);
+        AddIfSet(node, "update_image", vm.UpdateImage);
         node.Add("firmware", Text(MatrixEnumNames.Firmware.NameOf(vm.Firmware)));
         node.Add("secure_boot", Plain(vm.SecureBoot));
         node.Add("tpm", Text(MatrixEnumNames.Tpm.NameOf(vm.Tpm)));

@@ -33,6 +33,9 @@ public sealed record ResolvedRun(
     /// <summary>The image a VM target installs (its <c>install_image</c> artifact), or null when the target boots its artifact directly.</summary>
     public Artifact? InstallImage { get; init; }
 
+    /// <summary>The image the system a VM target installs is upgraded to (its <c>update_image</c> artifact), or null.</summary>
+    public Artifact? UpdateImage { get; init; }
+
     public string Name => Run.Name;
 
     /// <summary>The case of <paramref name="suite"/> in this run, or null when the run does not include the suite.</summary>

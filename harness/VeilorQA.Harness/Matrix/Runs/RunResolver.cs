@@ -83,6 +83,7 @@ public static class RunResolver
             new ValueList<MatrixCase>(cases))
         {
             InstallImage = target is VmProfile { InstallImage: { } image } ? matrix.Artifact(image) : null,
+            UpdateImage = target is VmProfile { UpdateImage: { } update } ? matrix.Artifact(update) : null,
         };
     }
 }

@@ -28,6 +28,12 @@ public sealed record VmProfile(
     /// </summary>
     public string? LibvirtUri { get; init; }
 
+    /// <summary>
+    /// The oci-image artifact (<c>update_image:</c>) the system this VM installs is upgraded to by bootc-upgrade: copied into
+    /// the run's registry where the installed system's origin points, then staged with bootc. Null: the matrix names none.
+    /// </summary>
+    public string? UpdateImage { get; init; }
+
     public override string Kind => KindName;
 
     /// <summary>Every capability the profile does not switch off: the VM is the harness's fully equipped target.</summary>

@@ -12,7 +12,7 @@ internal static partial class TargetsSection
 
     private static readonly string[] VmKeys =
     [
-        "kind", "artifact", "install_image", "firmware", "secure_boot", "tpm", "memory_mib", "vcpus", "video", "disks",
+        "kind", "artifact", "install_image", "update_image", "firmware", "secure_boot", "tpm", "memory_mib", "vcpus", "video", "disks",
         "usb", "suspend", "network", "wifi", "libvirt_uri",
     ];
 
@@ -113,9 +113,29 @@ internal static partial class TargetsSection
             });
         }
 
+        var updateImage = map.OptionalString("update_image", "an oci-image artifact name: the image bootc-upgrade stages on the system the VM installs");
+        if (updateImage is not null)
+        {
+            var updateAt = map.ValuePosition("update_image");
+            context.Later(updateAt, () =>
+            {
+                var image = context.Defined(context.Artifacts, updateImage, "artifact", "artifacts", updateAt, map.PathOf("update_image"));
+                if (image is not OciImageArtifact)
+                {
+                    throw context.Error(updateAt, map.PathOf("update_image"), "an artifact of kind oci-image", $"'{updateImage}' of kind {image.Kind}");
+                }
+
+                if (installImage is null || context.Artifacts.GetValueOrDefault(artifact) is not IsoArtifact)
+                {
+                    throw context.Error(updateAt, map.PathOf("update_image"), "update_image only on a VM installing an oci-image from an iso artifact (install_image)", $"'{updateImage}' with artifact '{artifact}'");
+                }
+            });
+        }
+
         return new VmProfile(entry.Name, artifact, installImage, firmware, secureBoot, tpm, memory, vcpus, video, disks, usb, suspend, network, wifi)
         {
             LibvirtUri = libvirtUri,
+            UpdateImage = updateImage,
         };
     }
 

@@ -8,6 +8,7 @@ using VeilorQA.Harness.Matrix;
 using VeilorQA.Harness.Matrix.Artifacts;
 using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Security;
+using VeilorQA.Harness.Targets.Bootc;
 
 namespace VeilorQA.Harness.Targets.Vm;
 
@@ -26,9 +27,13 @@ public sealed class ImageInstallRoute : InstallRoute
     private readonly RunSshKey _key;
     private readonly string _keyDirectory;
     private readonly Func<string, string?> _environment;
+    private readonly OciImageArtifact? _update;
+    private LocalRegistry? _registry;
 
-    private ImageInstallRoute(IsoArtifact iso, ResolvedIso resolved, InstallImageSource image, Secret passphrase, RunSshKey key, string keyDirectory, Func<string, string?> environment)
+    private ImageInstallRoute(
+        IsoArtifact iso, ResolvedIso resolved, InstallImageSource image, Secret passphrase, RunSshKey key, string keyDirectory, Func<string, string?> environment, OciImageArtifact? update)
     {
+        this._update = update;
         this._iso = iso;
         this._resolved = resolved;
         this._image = image;
@@ -60,9 +65,17 @@ public sealed class ImageInstallRoute : InstallRoute
     /// are one error naming artifact, field and variable), then the ISO's sha256 (a download when the artifact has a URL),
     /// then generates the run's SSH key in the run's folder.
     /// </summary>
+    /// <param name="iso">The installer ISO artifact.</param>
+    /// <param name="imageArtifact">The image the install pulls.</param>
+    /// <param name="role">Names the run's key folder.</param>
+    /// <param name="progress">Receives one line per milestone.</param>
+    /// <param name="cancellationToken">Cancels the checks, the download and the key generation.</param>
+    /// <param name="environment">Reads the secrets' environment variables (the process's own by default).</param>
+    /// <param name="update">The update image the installed system is upgraded to (the profile's <c>update_image</c>); null: none named.</param>
     /// <exception cref="InvalidOperationException">A secret is missing, or the ISO is not the one the matrix pins (the message names the artifact and field).</exception>
     public static async Task<ImageInstallRoute> CreateAsync(
-        IsoArtifact iso, OciImageArtifact imageArtifact, string role, Action<string> progress, CancellationToken cancellationToken, Func<string, string?>? environment = null)
+        IsoArtifact iso, OciImageArtifact imageArtifact, string role, Action<string> progress, CancellationToken cancellationToken,
+        Func<string, string?>? environment = null, OciImageArtifact? update = null)
     {
         ArgumentNullException.ThrowIfNull(iso);
         ArgumentNullException.ThrowIfNull(imageArtifact);
@@ -79,10 +92,21 @@ public sealed class ImageInstallRoute : InstallRoute
             }
         }
 
+        if (update?.RegistryUser is not null)
+        {
+            foreach (var (field, reference) in new[] { ("registry_user", update.RegistryUser), ("registry_password", update.RegistryPassword) })
+            {
+                if (ArtifactSecret.WhyUnavailable(update.Name, field, reference, environment) is { } why)
+                {
+                    throw new InvalidOperationException(why);
+                }
+            }
+        }
+
         var resolved = await ResolveIsoAsync(iso, progress, cancellationToken);
         var keyDirectory = Path.Combine(HarnessPaths.RunDirectory(RunId.Current), role + "-ssh");
         var key = await RunSshKey.GenerateAsync(keyDirectory, $"veilorqa-{RunId.Current}", cancellationToken);
-        return new ImageInstallRoute(iso, resolved, InstallImageSource.Of(imageArtifact), passphrase, key, keyDirectory, environment);
+        return new ImageInstallRoute(iso, resolved, InstallImageSource.Of(imageArtifact), passphrase, key, keyDirectory, environment, update);
     }
 
     /// <summary>The ISO of <paramref name="iso"/> (its path, or its URL downloaded into the cache), its sha256 checked.</summary>
@@ -115,15 +139,30 @@ public sealed class ImageInstallRoute : InstallRoute
 
     public override async Task<(string Image, string Digest)> PushAsync(LocalRegistry registry, Action<string> progress, CancellationToken cancellationToken)
     {
+        // The installed system's update is copied into the same registry when bootc-upgrade stages it.
+        _registry = registry;
         var pushed = await ImageImporter.ImportAsync(_image, RegistryTarget.Of(registry), _keyDirectory, _environment, line => progress($"registry: {line}"), cancellationToken);
         return ($"{ImageImporter.Repository}@{pushed.Digest}", pushed.Digest);
     }
 
-    public override async Task<ITarget> CreateInstalledSystemAsync(VmProfile definition, InstallSession session, string description, string role, Action<string> progress, CancellationToken cancellationToken) =>
-        await InstalledVmTarget.CreateAsync(definition, session, _passphrase, _key, role, description, progress, cancellationToken);
+    public override async Task<ITarget> CreateInstalledSystemAsync(VmProfile definition, InstallSession session, string description, string role, Action<string> progress, CancellationToken cancellationToken)
+    {
+        var channel = _update is null || _registry is null
+            ? null
+            : new PushedUpdateChannel(_update, _registry, Path.Combine(_keyDirectory, "update"), _environment, progress);
+        return await InstalledVmTarget.CreateAsync(
+            definition, session, _passphrase, _key, role, description, channel, channel is null ? NoUpdateChannel($"VM target {definition.Name}") : null, progress, cancellationToken);
+    }
 
-    public override string NoUpdateChannel(string name) =>
-        $"{name} was installed from {_image}: the run's registry holds only that image, and no update channel of this build stages a newer one for it";
+    public override string NoUpdateChannel(string name) => NoUpdateChannel(name, _image.ToString(), _update is not null);
+
+    /// <summary>Why an installed system of this route has no update channel (yet): the profile names no <c>update_image</c>, or nothing is installed yet.</summary>
+    /// <param name="name">The target as reasons name it.</param>
+    /// <param name="image">What was installed.</param>
+    /// <param name="updateNamed">Whether the profile names an update image.</param>
+    public static string NoUpdateChannel(string name, string image, bool updateNamed) => updateNamed
+        ? $"{name} is not installed yet (or its install failed): its update image is copied into the run's registry once the installed system runs"
+        : $"{name} was installed from {image} and its VM profile names no update_image: (an oci-image artifact, copied into the run's registry where the installed system's origin points), so nothing says which image bootc-upgrade stages";
 
     public override ValueTask DisposeAsync()
     {

@@ -1,15 +1,12 @@
 using System.Diagnostics;
-using System.Text;
-using System.Text.RegularExpressions;
 using VeilorQA.Harness.Capabilities;
-using VeilorQA.Harness.Channels.Serial;
-using VeilorQA.Harness.Channels.Shell;
 using VeilorQA.Harness.Guest.Sleep;
 using VeilorQA.Harness.Infrastructure;
 using VeilorQA.Harness.Install;
 using VeilorQA.Harness.Libvirt;
 using VeilorQA.Harness.Machines;
 using VeilorQA.Harness.Machines.Domain;
+using VeilorQA.Harness.Matrix.Suites;
 using VeilorQA.Harness.Matrix.Targets;
 using VeilorQA.Harness.Security;
 
@@ -18,63 +15,51 @@ namespace VeilorQA.Harness.Targets.Vm;
 /// <summary>
 /// A system the run installed from an installer ISO and an OCI image it knows nothing else about (veilor-os): the install's
 /// disk (through an overlay) booted as the same machine — same UUID, hence the same swtpm state, and a copy of the NVRAM the
-/// install left, OVMF with Secure Boot as the profile says. The LUKS prompt is answered on the serial console when it is
-/// asked there, else typed on the keyboard once the console falls quiet (<see cref="LuksUnlockRule"/>); the shell is SSH as
-/// root with the run's own key. It offers what it has and says why it lacks the rest: no fault switching (that is the
-/// reference guest's SMBIOS SKU), no routing of the prompt, no 9p share, no update channel.
+/// install left, OVMF with Secure Boot as the profile says. Every boot is unlocked by <see cref="LuksBootUnlock"/>: the
+/// prompt answered on the serial console when it is asked there, else typed on the keyboard once the console falls quiet;
+/// the shell is SSH as root with the run's own key. It power-cycles (<see cref="IBootCycle"/>), boots with Secure Boot off
+/// from a key-less variable store (<see cref="SecureBootOffFirmware"/>), carries the 9p log share
+/// <see cref="ReferenceVmTarget.LogsTag"/>, and stages the matrix's update image when the profile names one.
 /// </summary>
-public sealed class InstalledVmTarget : ITarget
+/// <remarks>
+/// The LUKS prompt's route is the image's to decide (its kernel arguments say which consoles exist): the harness asks for a
+/// route through the SMBIOS SKU word <c>luks-prompt-screen</c>, which images built from vms/reference honour and any other
+/// image ignores. <see cref="VmBootCycle.CurrentRoute"/> is the route asked for; where the last boot really asked is the
+/// <c>luks_unlock</c> fact.
+/// </remarks>
+public sealed class InstalledVmTarget : ITarget, ILogShare
 {
-    private static readonly Regex AnyOutput = new(@"[\s\S]+", RegexOptions.CultureInvariant);
-    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan KeyboardConfirm = TimeSpan.FromSeconds(120);
-    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromMinutes(2);
-    private const int KeyboardAttempts = 3;
-
     private readonly VmProfile _definition;
     private readonly Action<string> _progress;
-    private readonly LibvirtConnection _connection;
-    private readonly MachineFiles _files;
+    private readonly GuestMachine _machine;
+    private readonly VmBootCycle _boots;
     private readonly VirtualMachine _vm;
-    private readonly SerialConsole _console;
     private readonly Secret _passphrase;
-    private readonly RunSshKey _key;
     private readonly string _description;
     private readonly AcceleratorChoice _accelerator;
-    private readonly LuksUnlockRule _rule = new();
-    private SshShell? _shell;
-    private bool _ready;
+    private readonly ISleep? _sleep;
+    private readonly IUpdateChannel? _updateChannel;
     private bool _disposed;
 
     private InstalledVmTarget(
-        VmProfile definition, Action<string> progress, LibvirtConnection connection, MachineFiles files, DomainSpec spec,
-        Secret passphrase, RunSshKey key, string description, AcceleratorChoice accelerator)
+        VmProfile definition, Action<string> progress, LibvirtConnection connection, MachineFiles files, DomainSpec spec, string shareDirectory,
+        Secret passphrase, RunSshKey key, string description, AcceleratorChoice accelerator, IUpdateChannel? updateChannel, string? noUpdateChannel)
     {
         this._definition = definition;
         this._progress = progress;
-        this._connection = connection;
-        this._files = files;
         this._passphrase = passphrase;
-        this._key = key;
         this._description = description;
         this._accelerator = accelerator;
+        this._updateChannel = updateChannel;
+        HostDirectory = shareDirectory;
         Redactor.Global.Register(passphrase);
-        TranscriptPath = Path.Combine(files.Directory, "serial-console.transcript");
-        _vm = VirtualMachine.Create(connection, spec, files);
-        _console = SerialConsole.Open(new SerialConsoleOptions(SerialEndpoint.UnixSocket(files.SerialSocketPath)) { TranscriptPath = TranscriptPath });
-        var name = $"VM target {definition.Name}";
-        Capabilities = new CapabilityTable(name)
-            .Offer<IShell>(() => _shell, $"{name} is not booted yet")
-            .Offer<ISerialConsole>(_console)
-            .Offer<IKeyboard>(_vm)
-            .Offer<IScreen>(_vm)
-            .Offer<IPower>(_vm)
-            .Offer<ISleep>(definition.Suspend ? new PmWakeupSleep(_vm, () => Shell, new SleepBudgets { Resume = Timeouts.Resume }) : null, otherwise: $"{name} has suspend: false")
-            .Offer<IUsbPort>(definition.Usb == UsbController.Xhci ? _vm : null, otherwise: $"{name} has no USB controller (usb: none)")
-            .Lack<IBootCycle>($"{name} runs an installed image that decides itself where its LUKS prompt appears; only the reference guest lets the harness route it (SMBIOS SKU), so no boot cycle with a chosen route is offered")
-            .Lack<ILogShare>($"{name} has no 9p log share: the installed image brings no mount unit this build knows for one (its journal is read over SSH)")
-            .Lack<ISecureBootSwitch>($"{name} keeps the NVRAM its install left; switching Secure Boot off needs a key-less copy of that NVRAM, which this build does not make for installed systems")
-            .Lack<IUpdateChannel>($"{name} was installed from {description}: the run's registry holds only that image, and no update channel of this build stages a newer one for it");
+        // The reference guest's SKU words (no faults): images built from vms/reference read them, other images ignore the SKU.
+        string SkuFor(LuksPromptRoute route) => ReferenceVmTarget.Sku([], route, spec.Accelerator);
+        _machine = GuestMachine.Create(connection, files, VmBootCycle.SpecFor(spec, SkuFor(LuksPromptRoute.Serial), spec.Firmware.SecureBoot, files.Directory), key.PrivateKeyFile);
+        _vm = _machine.Vm;
+        _boots = new VmBootCycle(_machine, spec, SkuFor, definition.Name, progress);
+        _sleep = definition.Suspend ? new PmWakeupSleep(_vm, () => Shell, new SleepBudgets { Resume = Timeouts.Resume }) : null;
+        Capabilities = CapabilitiesOf(definition, noUpdateChannel, this);
     }
 
     public TargetEntry Definition => _definition;
@@ -87,16 +72,24 @@ public sealed class InstalledVmTarget : ITarget
 
     public Secret? LuksPassphrase => _passphrase;
 
-    public IShell Shell => _shell ?? throw new InvalidOperationException($"{_definition.Name}: the shell is not connected yet (call EnsureReadyAsync).");
+    public IShell Shell => (IShell?)_machine.Shell ?? throw new InvalidOperationException($"{_definition.Name}: the shell is not connected yet (call EnsureReadyAsync).");
 
     /// <summary>The libvirt domain (evidence); suites use the capabilities instead.</summary>
     public VirtualMachine Machine => _vm;
 
     /// <summary>The serial console's timestamped transcript file (passphrases masked).</summary>
-    public string TranscriptPath { get; }
+    public string TranscriptPath => _machine.TranscriptPath;
 
-    /// <summary>Where the last boot's LUKS prompt was answered (null: it opened without one, or no boot yet).</summary>
-    public string? LastUnlockRoute { get; private set; }
+    /// <summary>How the last boot this target unlocked itself got its root volume open (null: none yet, or a suite answered).</summary>
+    public LuksUnlockOutcome? LastUnlock { get; private set; }
+
+    public string HostDirectory { get; }
+
+    public string Tag => ReferenceVmTarget.LogsTag;
+
+    /// <summary>Power cycles and the Secure Boot state; its <see cref="VmBootCycle.CurrentRoute"/> is the route the last power-on
+    /// asked for (the image decides where it really asks: see the remarks).</summary>
+    public VmBootCycle Boots => _boots;
 
     /// <inheritdoc />
     public IReadOnlyDictionary<string, string> Facts => new Dictionary<string, string>(StringComparer.Ordinal)
@@ -104,7 +97,8 @@ public sealed class InstalledVmTarget : ITarget
         ["accelerator"] = _accelerator.ToString(),
         ["candidate"] = $"installed from {_description}",
         ["domain"] = _vm.Name,
-        ["luks_unlock"] = LastUnlockRoute ?? "not booted yet",
+        ["luks_unlock"] = LastUnlock?.Fact ?? "no boot unlocked by the target yet (or a suite answered the last prompt itself)",
+        ["update_channel"] = _updateChannel?.Candidate ?? Capabilities.WhyMissing<IUpdateChannel>(),
         ["emulation_accommodation"] = _accelerator.KvmUsable
             ? "none (KVM)"
             : $"SMBIOS SKU word {ReferenceVmTarget.TcgSlowWord} on every boot: images built from vms/reference relax the soft-lockup and RCU-stall reports under TCG; other images ignore the SKU",
@@ -117,10 +111,13 @@ public sealed class InstalledVmTarget : ITarget
     /// <param name="key">The run's SSH key the kickstart authorised for root.</param>
     /// <param name="role">Names the domain and its files.</param>
     /// <param name="description">What was installed ("ISO x + image y@sha256:…"), for facts and reasons.</param>
+    /// <param name="updateChannel">Stages the matrix's update image; null when the profile names none.</param>
+    /// <param name="noUpdateChannel">Why there is no <paramref name="updateChannel"/> (names the missing matrix key).</param>
     /// <param name="progress">Receives one line per milestone.</param>
     /// <param name="cancellationToken">Cancels the set-up.</param>
     public static async Task<InstalledVmTarget> CreateAsync(
-        VmProfile definition, InstallSession session, Secret passphrase, RunSshKey key, string role, string description, Action<string> progress, CancellationToken cancellationToken)
+        VmProfile definition, InstallSession session, Secret passphrase, RunSshKey key, string role, string description,
+        IUpdateChannel? updateChannel, string? noUpdateChannel, Action<string> progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         if (!File.Exists(session.Files.NvramPath))
@@ -138,25 +135,23 @@ public sealed class InstalledVmTarget : ITarget
             File.Copy(session.Files.NvramPath, files.NvramPath, overwrite: true);
             QemuProcessUser.HandOver(files.NvramPath);
             var overlay = await files.CreateOverlayAsync(session.Disk, DiskFormat.Qcow2, cancellationToken: cancellationToken);
+            var share = files.CreateShareDirectory(ReferenceVmTarget.LogsTag);
             var builder = files.SpecBuilder(secureBoot: definition.SecureBoot)
                 .WithAccelerator(accelerator.Accelerator)
                 .WithMemory(definition.MemoryMib)
                 .WithVCpus(definition.Vcpus)
                 .WithDisk(overlay)
+                .WithShare(share, ReferenceVmTarget.LogsTag)
                 .WithUsbController(definition.Usb == UsbController.Xhci)
                 .WithSuspendToMem(definition.Suspend)
                 .WithVideo(definition.Video)
                 .WithUserNetwork()
                 .WithSystemInfo("manufacturer", "VeilorQA")
                 .WithSystemInfo("product", "installed-system");
-            if (!accelerator.KvmUsable)
-            {
-                builder = builder.WithSystemInfo("sku", ReferenceVmTarget.TcgSlowWord);
-            }
-
             builder = definition.Tpm == TpmVersion.None ? builder.WithoutTpm() : builder.WithTpm();
-            var target = new InstalledVmTarget(definition, progress, connection, files, builder.Build(), passphrase, key, description, accelerator);
-            progress($"{definition.Name}: installed disk of {description}, {accelerator}, domain {target._vm.Name} (the install's NVRAM and TPM state)");
+            var target = new InstalledVmTarget(
+                definition, progress, connection, files, builder.Build(), share, passphrase, key, description, accelerator, updateChannel, noUpdateChannel);
+            progress($"{definition.Name}: installed disk of {description}, {accelerator}, domain {target._vm.Name} (the install's NVRAM and TPM state), 9p share {ReferenceVmTarget.LogsTag}");
             return target;
         }
         catch
@@ -171,117 +166,43 @@ public sealed class InstalledVmTarget : ITarget
         }
     }
 
+    /// <summary>
+    /// What an installed-system target of <paramref name="definition"/> offers and lacks, written the one way the target
+    /// writes it; with <paramref name="live"/> null the offered lines resolve to nothing (readiness checks and tests read the
+    /// table without making a VM).
+    /// </summary>
+    /// <param name="definition">The matrix VM profile.</param>
+    /// <param name="noUpdateChannel">Why the target has no update channel; null when the profile names an update image.</param>
+    /// <param name="live">The target whose parts the lines offer.</param>
+    public static CapabilityTable CapabilitiesOf(VmProfile definition, string? noUpdateChannel, InstalledVmTarget? live = null)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var table = VmCapabilityLines.Write(definition, () => live is null ? null : new VmParts(live._machine, live._boots, live, live._sleep));
+        var name = table.Owner;
+        var notMade = $"{name} is not made yet";
+        return noUpdateChannel is null
+            ? table.Offer<IUpdateChannel>(() => live?._updateChannel, notMade)
+            : table.Lack<IUpdateChannel>(noUpdateChannel);
+    }
+
     public T? Get<T>() where T : class => Capabilities.Get<T>();
 
     public string WhyMissing<T>() where T : class => Capabilities.WhyMissing<T>();
 
-    public async Task EnsureReadyAsync(CancellationToken cancellationToken = default)
+    public Task EnsureReadyAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_ready && _vm.State.State == DomainState.Running)
-        {
-            return;
-        }
-
-        var clock = Stopwatch.StartNew();
-        if (_vm.State.State == DomainState.ShutOff)
-        {
-            await ForgetConsoleOutputAsync(cancellationToken);
-            await _vm.PowerOnAsync(cancellationToken);
-            _progress($"{_definition.Name}: powered on from the installed disk");
-        }
-
-        await UnlockAndConnectAsync(clock, cancellationToken);
+        return _boots.EnsureReadyAsync(UnlockAndConnectAsync, ConnectAfterSomeoneElseUnlockedAsync, cancellationToken);
     }
 
-    public async Task RebootAsync(CancellationToken cancellationToken = default)
+    public Task RebootAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var clock = Stopwatch.StartNew();
-        if (!_ready)
-        {
-            if (_vm.State.State != DomainState.ShutOff)
-            {
-                var clean = await _vm.ShutdownAsync(ShutdownGrace, cancellationToken);
-                _progress($"{_definition.Name}: {(clean ? "shut down" : "did not shut down within " + ShutdownGrace.TotalSeconds + " s: powered off")}");
-            }
-
-            await EnsureReadyAsync(cancellationToken);
-            return;
-        }
-
-        await ForgetConsoleOutputAsync(cancellationToken);
-
-        // Detached so that the SSH command returns before sshd stops.
-        await Shell.RunAsync("systemd-run --on-active=2 --no-block systemctl reboot", Timeouts.Command, cancellationToken);
-        _ready = false;
-        await UnlockAndConnectAsync(clock, cancellationToken);
+        return _boots.RebootAsync(Timeouts.Command, UnlockAndConnectAsync, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<EvidenceFile>> CollectEvidenceAsync(string folder, CancellationToken cancellationToken = default)
-    {
-        Directory.CreateDirectory(folder);
-        var evidence = new List<EvidenceFile>();
-        var notes = new List<string>();
-        var running = !_disposed && _vm.State.State is DomainState.Running or DomainState.Paused or DomainState.PmSuspended;
-        await TryAsync("screenshot", async () =>
-        {
-            if (!running)
-            {
-                notes.Add("screenshot: the VM is not running");
-                return;
-            }
-
-            var path = Path.Combine(folder, "screenshot.png");
-            await _vm.CaptureAsync(path, cancellationToken);
-            evidence.Add(new EvidenceFile("screenshot", path, "image/png"));
-        });
-        await TryAsync("serial transcript", async () =>
-        {
-            var path = Path.Combine(folder, "serial-console.txt");
-            await File.WriteAllTextAsync(path, Redactor.Global.Redact(_console.Transcript), cancellationToken);
-            evidence.Add(new EvidenceFile("serial console transcript", path, "text/plain"));
-        });
-        await TryAsync("journal", async () =>
-        {
-            if (_shell is null || !_ready)
-            {
-                notes.Add("journal: no SSH session to read it over (no 9p share on an installed image)");
-                return;
-            }
-
-            var path = Path.Combine(folder, "journal.txt");
-            var result = await _shell.RunAsync("journalctl -b --no-pager -o short-precise | tail -n 4000", TimeSpan.FromSeconds(60), cancellationToken);
-            await File.WriteAllTextAsync(path, Redactor.Global.Redact(result.StandardOutput), cancellationToken);
-            evidence.Add(new EvidenceFile("journal (over SSH)", path, "text/plain"));
-        });
-        await TryAsync("domain XML", async () =>
-        {
-            var path = Path.Combine(folder, "domain.xml");
-            await File.WriteAllTextAsync(path, running ? await _vm.LiveXmlAsync(cancellationToken) : _vm.Xml, cancellationToken);
-            evidence.Add(new EvidenceFile("domain XML", path, "application/xml"));
-        });
-        if (notes.Count > 0)
-        {
-            var path = Path.Combine(folder, "evidence-notes.txt");
-            await File.WriteAllLinesAsync(path, notes, CancellationToken.None);
-            evidence.Add(new EvidenceFile("evidence notes", path, "text/plain"));
-        }
-
-        return evidence;
-
-        async Task TryAsync(string what, Func<Task> collect)
-        {
-            try
-            {
-                await collect();
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                notes.Add($"{what}: {e.GetType().Name}: {e.Message}");
-            }
-        }
-    }
+    public Task<IReadOnlyList<EvidenceFile>> CollectEvidenceAsync(string folder, CancellationToken cancellationToken = default) =>
+        _machine.CollectEvidenceAsync(folder, HostDirectory, ReferenceVmTarget.JournalFile, _boots.Phase == VmBootPhase.Ready, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -291,118 +212,30 @@ public sealed class InstalledVmTarget : ITarget
         }
 
         _disposed = true;
-        if (_shell is not null)
-        {
-            await _shell.DisposeAsync();
-        }
-
-        await _console.DisposeAsync();
-        await _vm.DisposeAsync();
-        await _files.DisposeAsync();
-        _connection.Dispose();
+        await _machine.DisposeAsync();
     }
 
     public override string ToString() => $"{_definition.Name} ({_vm.Name}, installed)";
 
     private async Task UnlockAndConnectAsync(Stopwatch clock, CancellationToken cancellationToken)
     {
-        var seen = new StringBuilder();
-        var lastOutput = clock.Elapsed;
-        var typed = 0;
-        LastUnlockRoute = null;
-        while (true)
+        var unlock = await new LuksBootUnlock(_machine.Console, _vm).UnlockAsync(_passphrase, Timeouts.Boot, cancellationToken);
+        LastUnlock = unlock;
+        if (unlock.How == LuksUnlockStep.TypeOnKeyboard)
         {
-            if (clock.Elapsed > Timeouts.Boot)
-            {
-                throw new WaitTimeoutException("the LUKS prompt on the serial console, or a quiet console to type it on the screen", Timeouts.Boot, Tail(seen));
-            }
-
-            try
-            {
-                var output = await _console.WaitForAsync(AnyOutput, Poll, cancellationToken);
-                seen.Append(output.Value);
-                lastOutput = clock.Elapsed;
-            }
-            catch (WaitTimeoutException)
-            {
-                // Nothing new in this poll: the quiet time grows.
-            }
-
-            switch (_rule.Decide(seen.ToString(), clock.Elapsed - lastOutput))
-            {
-                case LuksUnlockStep.Wait:
-                    continue;
-                case LuksUnlockStep.AnswerOnSerial:
-                    await _console.WriteSecretLineAsync(_passphrase, cancellationToken);
-                    LastUnlockRoute = $"serial console, prompt after {clock.Elapsed.TotalSeconds:0} s";
-                    await ConnectShellAsync(Timeouts.Boot, cancellationToken);
-                    break;
-                case LuksUnlockStep.AlreadyUnlocked:
-                    LastUnlockRoute = "none: the root volume opened without a prompt";
-                    await ConnectShellAsync(Timeouts.Boot, cancellationToken);
-                    break;
-                case LuksUnlockStep.TypeOnKeyboard:
-                    if (++typed > KeyboardAttempts)
-                    {
-                        throw new WaitTimeoutException($"SSH after typing the LUKS passphrase on the keyboard {KeyboardAttempts} times (the serial console never asked)", clock.Elapsed, Tail(seen));
-                    }
-
-                    _progress($"{_definition.Name}: the serial console is quiet after {clock.Elapsed.TotalSeconds:0} s without a prompt: typing the passphrase on the keyboard (attempt {typed})");
-                    await _vm.TypeSecretAsync(_passphrase, cancellationToken);
-                    await _vm.PressAsync("ret", cancellationToken);
-                    try
-                    {
-                        await _vm.WaitForSshBannerAsync(KeyboardConfirm, cancellationToken);
-                    }
-                    catch (WaitTimeoutException)
-                    {
-                        // The keys came before the prompt read them, or went to the boot loader: watch again and type again.
-                        seen.Clear();
-                        lastOutput = clock.Elapsed;
-                        continue;
-                    }
-
-                    LastUnlockRoute = $"keyboard (screen prompt), attempt {typed} after {clock.Elapsed.TotalSeconds:0} s";
-                    await ConnectShellAsync(Timeouts.Boot, cancellationToken);
-                    break;
-            }
-
-            _progress($"{_definition.Name}: LUKS unlocked ({LastUnlockRoute}), shell after {clock.Elapsed.TotalSeconds:0.0} s");
-            return;
+            _progress($"{_definition.Name}: the serial console fell quiet without a prompt: the passphrase was typed on the keyboard ({unlock.KeyboardAttempts} attempt(s))");
         }
+
+        await ConnectShellAsync(cancellationToken);
+        _progress($"{_definition.Name}: LUKS: {unlock.Fact}; shell after {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
-    private async Task ConnectShellAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    // The caller (boot-luks) answered the prompt itself: only the shell is left to wait for.
+    private Task ConnectAfterSomeoneElseUnlockedAsync(CancellationToken cancellationToken)
     {
-        if (_shell is null)
-        {
-            _shell = new SshShell(new SshShellOptions("127.0.0.1", _vm.SshPort!.Value, "root")
-            {
-                PrivateKeyFile = _key.PrivateKeyFile,
-                TrustHostKeyOnFirstUse = true,
-            });
-            await _shell.WaitUntilReachableAsync(timeout, cancellationToken);
-        }
-        else
-        {
-            await _shell.ReconnectAsync(timeout, cancellationToken);
-        }
-
-        _ready = true;
+        LastUnlock = null;
+        return ConnectShellAsync(cancellationToken);
     }
 
-    /// <summary>Consumes the console output so far so that only the next boot's prompt can match.</summary>
-    private async Task ForgetConsoleOutputAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _console.WaitForAsync(AnyOutput, TimeSpan.FromSeconds(1), cancellationToken);
-        }
-        catch (WaitTimeoutException)
-        {
-            // Nothing to forget.
-        }
-    }
-
-    private static string Tail(StringBuilder seen) => seen.Length > 2000 ? seen.ToString()[^2000..] : seen.ToString();
+    private Task ConnectShellAsync(CancellationToken cancellationToken) => _machine.ConnectShellAsync(Timeouts.Boot, cancellationToken);
 }

@@ -121,9 +121,12 @@ public sealed class InstallingVmTarget : ITarget, IInstallation
                 facts["install"] = outcome.Succeeded ? $"completed in {outcome.Elapsed.TotalSeconds:0} s" : $"failed after {outcome.Elapsed.TotalSeconds:0} s: {outcome.Failure}";
             }
 
-            if (_system is not null && _system.Facts.TryGetValue("domain", out var domain))
+            foreach (var fact in new[] { "domain", "luks_unlock", "update_channel" })
             {
-                facts["domain"] = domain;
+                if (_system is not null && _system.Facts.TryGetValue(fact, out var value))
+                {
+                    facts[fact] = value;
+                }
             }
 
             return facts;
@@ -175,7 +178,7 @@ public sealed class InstallingVmTarget : ITarget, IInstallation
     /// <exception cref="NotSupportedException">The profile or the faults cannot work on this route.</exception>
     public static async Task<InstallingVmTarget> CreateAsync(
         VmProfile definition, IsoArtifact iso, OciImageArtifact image, IReadOnlyList<string> faults, string role,
-        Action<string> progress, CancellationToken cancellationToken, Func<string, string?>? environment = null)
+        Action<string> progress, CancellationToken cancellationToken, Func<string, string?>? environment = null, OciImageArtifact? update = null)
     {
         if (definition.Firmware != Firmware.Uefi || definition.Network != NetworkMode.User)
         {
@@ -187,7 +190,7 @@ public sealed class InstallingVmTarget : ITarget, IInstallation
             throw new NotSupportedException($"target '{definition.Name}': faults ({string.Join(", ", faults)}) are switched on by the reference installer and the reference guest only; '{iso.Name}' and '{image.Name}' take none");
         }
 
-        var route = await ImageInstallRoute.CreateAsync(iso, image, role, progress, cancellationToken, environment);
+        var route = await ImageInstallRoute.CreateAsync(iso, image, role, progress, cancellationToken, environment, update);
         try
         {
             var accelerator = await AcceleratorProbe.ProbeAsync(cancellationToken);

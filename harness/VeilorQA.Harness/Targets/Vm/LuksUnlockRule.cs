@@ -33,7 +33,10 @@ public sealed record LuksUnlockRule
             return LuksBootMarkers.IsPrompt(marker) ? LuksUnlockStep.AnswerOnSerial : LuksUnlockStep.AlreadyUnlocked;
         }
 
-        var settle = KernelStarted.IsMatch(output) ? Quiet : SilentKernelSettle;
-        return quietFor >= settle ? LuksUnlockStep.TypeOnKeyboard : LuksUnlockStep.Wait;
+        return quietFor >= SettleFor(KernelStarted.IsMatch(output)) ? LuksUnlockStep.TypeOnKeyboard : LuksUnlockStep.Wait;
     }
+
+    /// <summary>How long the console must be quiet before the prompt counts as waiting on the screen: <see cref="Quiet"/> once
+    /// the kernel was seen starting, else <see cref="SilentKernelSettle"/>.</summary>
+    public TimeSpan SettleFor(bool kernelStarted) => kernelStarted ? Quiet : SilentKernelSettle;
 }

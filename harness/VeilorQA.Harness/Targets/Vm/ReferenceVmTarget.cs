@@ -22,7 +22,7 @@ namespace VeilorQA.Harness.Targets.Vm;
 /// through the SMBIOS SKU. The LUKS passphrase is typed over the serial console unless a suite routes
 /// the prompt to the screen.
 /// </summary>
-public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureBootSwitch
+public sealed class ReferenceVmTarget : ITarget, ILogShare
 {
     /// <summary>The 9p mount tag the guest's veilorqa-logs.service mounts.</summary>
     public const string LogsTag = "veilorqa-logs";
@@ -43,24 +43,17 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
     /// <summary>The second kernel argument <see cref="TcgSlowWord"/> adds: RCU stalls reported after 120 s instead of 21 s (seen in NetworkManager's virtnet_open on a loaded host).</summary>
     public const string TcgSlowRcuArgument = "rcupdate.rcu_cpu_stall_timeout=120";
 
-    private static readonly Regex EverythingSoFar = new(@"[\s\S]*", RegexOptions.CultureInvariant);
-    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromMinutes(2);
-
     private readonly VmProfile _definition;
     private readonly ReferenceGuestBuild _build;
     private readonly IReadOnlyList<string> _faults;
     private readonly Action<string> _progress;
-    private readonly LibvirtConnection _connection;
-    private readonly MachineFiles _files;
-    private readonly DomainSpec _baseSpec;
+    private readonly GuestMachine _machine;
+    private readonly VmBootCycle _boots;
     private readonly VirtualMachine _vm;
-    private readonly SerialConsole _console;
     private readonly Secret _passphrase;
     private readonly InstalledSystem? _installed;
-    private SshShell? _shell;
-    private Phase _phase = Phase.Off;
-    private bool _secureBootEnabled;
-    private (LuksPromptRoute Route, bool SecureBoot) _defined;
+    private readonly ISleep? _sleep;
+    private readonly IUpdateChannel? _updateChannel;
     private bool _disposed;
 
     private ReferenceVmTarget(
@@ -72,9 +65,6 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
         this._build = build;
         this._faults = faults;
         this._progress = progress;
-        this._connection = connection;
-        this._files = files;
-        this._baseSpec = baseSpec;
         HostDirectory = shareDirectory;
         Accelerator = accelerator;
         _passphrase = build.ReadPassphrase();
@@ -82,33 +72,14 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
         // Registered where it is read, not where it is first typed: a keyboard-typed unlock or an error naming a
         // command line must find it masked too.
         Redactor.Global.Register(_passphrase);
-        TranscriptPath = Path.Combine(files.Directory, "serial-console.transcript");
-        _secureBootEnabled = baseSpec.Firmware.SecureBoot;
-        _defined = (LuksPromptRoute.Serial, _secureBootEnabled);
-        _vm = VirtualMachine.Create(connection, SpecFor(LuksPromptRoute.Serial), files);
-        _console = SerialConsole.Open(new SerialConsoleOptions(SerialEndpoint.UnixSocket(files.SerialSocketPath)) { TranscriptPath = TranscriptPath });
-        var name = $"VM target {definition.Name}";
-        Capabilities = new CapabilityTable(name)
-            .Offer<IShell>(() => _shell, $"{name} is not booted yet")
-            .Offer<ISerialConsole>(_console)
-            .Offer<IKeyboard>(_vm)
-            .Offer<IScreen>(_vm)
-            .Offer<IPower>(_vm)
-            .Offer<ISleep>(definition.Suspend ? new PmWakeupSleep(_vm, () => Shell, new SleepBudgets { Resume = Timeouts.Resume }) : null, otherwise: $"{name} has suspend: false")
-            .Offer<IUsbPort>(definition.Usb == UsbController.Xhci ? _vm : null, otherwise: $"{name} has no USB controller (usb: none)")
-            .Offer<ILogShare>(this)
-            .Offer<IBootCycle>(this)
-            .Offer<ISecureBootSwitch>(baseSpec.Firmware.SecureBoot ? this : null, otherwise: $"{name} has secure_boot: false: there is no Secure Boot to switch")
-            .Offer<IUpdateChannel>(
-                installed is null ? new ReferenceUpdateChannel(build, TimeSpan.FromMinutes(5)) : null,
-                otherwise: $"{name} was installed from the candidate image ({installed?.Description}): its update is the image's tag 2 in the run's registry, which no update channel of this build stages");
-    }
-
-    private enum Phase
-    {
-        Off,
-        AwaitingUnlock,
-        Ready,
+        string SkuFor(LuksPromptRoute route) => Sku(faults, route, baseSpec.Accelerator);
+        _machine = GuestMachine.Create(
+            connection, files, VmBootCycle.SpecFor(baseSpec, SkuFor(LuksPromptRoute.Serial), baseSpec.Firmware.SecureBoot, files.Directory), build.SshPrivateKey);
+        _vm = _machine.Vm;
+        _boots = new VmBootCycle(_machine, baseSpec, SkuFor, definition.Name, progress);
+        _sleep = definition.Suspend ? new PmWakeupSleep(_vm, () => Shell, new SleepBudgets { Resume = Timeouts.Resume }) : null;
+        _updateChannel = installed is null ? new ReferenceUpdateChannel(build, TimeSpan.FromMinutes(5)) : null;
+        Capabilities = CapabilitiesOf(definition, installed, this);
     }
 
     public TargetEntry Definition => _definition;
@@ -129,6 +100,7 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
             ? $"reference guest, recipe {_build.RecipeHash} (ostree v1 {_build.CommitV1[..12]}, update v2 {_build.CommitV2[..12]})"
             : $"installed from {_installed.Description}",
         ["domain"] = _vm.Name,
+        ["luks_unlock"] = LastUnlock?.Fact ?? "no boot unlocked by the target yet",
         ["emulation_accommodation"] = Accelerator.KvmUsable
             ? "none (KVM)"
             : $"{TcgSlowKernelArgument} {TcgSlowRcuArgument} on every boot (SMBIOS SKU word {TcgSlowWord}): under TCG the guest kernel reports a soft lockup " +
@@ -136,7 +108,7 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
               "longer lockups are still reported",
     };
 
-    public IShell Shell => _shell ?? throw new InvalidOperationException($"{_definition.Name}: the shell is not connected yet (call EnsureReadyAsync).");
+    public IShell Shell => (IShell?)_machine.Shell ?? throw new InvalidOperationException($"{_definition.Name}: the shell is not connected yet (call EnsureReadyAsync).");
 
     /// <summary>The libvirt domain (evidence, benchmarks); suites use the capabilities instead.</summary>
     public VirtualMachine Machine => _vm;
@@ -151,15 +123,14 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
 
     public string Tag => LogsTag;
 
-    public LuksPromptRoute CurrentRoute { get; private set; } = LuksPromptRoute.Serial;
-
-    public bool SecureBootEnabled => _secureBootEnabled;
-
     /// <summary>Whether the last boot this target unlocked itself showed the LUKS prompt (false: the volume opened without asking).</summary>
-    public bool? LastBootPrompted { get; private set; }
+    public bool? LastBootPrompted => LastUnlock?.Prompted;
+
+    /// <summary>How the last boot this target unlocked itself got its root volume open (the <c>luks_unlock</c> fact).</summary>
+    public LuksUnlockOutcome? LastUnlock { get; private set; }
 
     /// <summary>The serial console's timestamped transcript file (passphrases masked).</summary>
-    public string TranscriptPath { get; }
+    public string TranscriptPath => _machine.TranscriptPath;
 
     /// <summary>Power-on → LUKS prompt and power-on → shell of the last boot this target unlocked itself (benchmarks).</summary>
     public (TimeSpan ToPrompt, TimeSpan ToShell)? LastBootTimings { get; private set; }
@@ -248,157 +219,22 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
 
     public string WhyMissing<T>() where T : class => Capabilities.WhyMissing<T>();
 
-    public async Task EnsureReadyAsync(CancellationToken cancellationToken = default)
+    public Task EnsureReadyAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        switch (_phase)
-        {
-            case Phase.Off:
-                await PowerOnAndUnlockAsync(cancellationToken);
-                break;
-            case Phase.AwaitingUnlock:
-                await ConnectShellAsync(cancellationToken);
-                break;
-            case Phase.Ready:
-                break;
-        }
+        return _boots.EnsureReadyAsync(UnlockOverSerialAsync, ConnectShellAsync, cancellationToken);
     }
 
-    public async Task RebootAsync(CancellationToken cancellationToken = default)
+    /// <remarks>The prompt must be on serial for the harness to answer it, and a firmware change needs a new power-on: either
+    /// power-cycles with the default route.</remarks>
+    public Task RebootAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        if (_phase != Phase.Ready || CurrentRoute != LuksPromptRoute.Serial || _defined.SecureBoot != _secureBootEnabled)
-        {
-            // The prompt must be on serial for the harness to answer it, and a firmware change needs a new power-on:
-            // power-cycle with the default route.
-            await PowerCycleAsync(LuksPromptRoute.Serial, cancellationToken);
-            await UnlockOverSerialAsync(Stopwatch.StartNew(), cancellationToken);
-            return;
-        }
-
-        var clock = Stopwatch.StartNew();
-        await ForgetConsoleOutputAsync(cancellationToken);
-
-        // Detached so that the SSH command returns before sshd stops.
-        await Shell.RunAsync("systemd-run --on-active=2 --no-block systemctl reboot", Timeouts.Command, cancellationToken);
-        _phase = Phase.AwaitingUnlock;
-        await UnlockOverSerialAsync(clock, cancellationToken);
+        return _boots.RebootAsync(Timeouts.Command, UnlockOverSerialAsync, cancellationToken);
     }
 
-    public async Task PowerCycleAsync(LuksPromptRoute route, CancellationToken cancellationToken = default)
-    {
-        ThrowIfDisposed();
-        if (_vm.State.State != DomainState.ShutOff)
-        {
-            var clean = await _vm.ShutdownAsync(ShutdownGrace, cancellationToken);
-            _progress($"{_definition.Name}: {(clean ? "shut down" : "did not shut down within " + ShutdownGrace.TotalSeconds + " s: powered off")}");
-        }
-
-        _phase = Phase.Off;
-        if ((route, _secureBootEnabled) != _defined)
-        {
-            _vm.ReplaceDefinition(DomainXmlWriter.Write(SpecFor(route)));
-            _defined = (route, _secureBootEnabled);
-        }
-
-        CurrentRoute = route;
-
-        await ForgetConsoleOutputAsync(cancellationToken);
-        await _vm.PowerOnAsync(cancellationToken);
-        _phase = Phase.AwaitingUnlock;
-        _progress($"{_definition.Name}: powered on, LUKS prompt on the {(route == LuksPromptRoute.Serial ? "serial console" : "screen")}");
-    }
-
-    public Task SetSecureBootAsync(bool enabled, CancellationToken cancellationToken = default)
-    {
-        ThrowIfDisposed();
-        if (enabled && !_baseSpec.Firmware.SecureBoot)
-        {
-            throw new CapabilityMissingException("Secure Boot", $"{_definition.Name} has secure_boot: false");
-        }
-
-        if (enabled != _secureBootEnabled)
-        {
-            _secureBootEnabled = enabled;
-            _progress($"{_definition.Name}: Secure Boot {(enabled ? "on (Microsoft keys)" : "off (UEFI variables without keys)")} from the next power-on");
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public async Task<IReadOnlyList<EvidenceFile>> CollectEvidenceAsync(string folder, CancellationToken cancellationToken = default)
-    {
-        Directory.CreateDirectory(folder);
-        var evidence = new List<EvidenceFile>();
-        var notes = new List<string>();
-        var running = !_disposed && _vm.State.State is DomainState.Running or DomainState.Paused or DomainState.PmSuspended;
-
-        await TryAsync("screenshot", async () =>
-        {
-            if (!running)
-            {
-                notes.Add("screenshot: the VM is not running");
-                return;
-            }
-
-            var path = Path.Combine(folder, "screenshot.png");
-            await _vm.CaptureAsync(path, cancellationToken);
-            evidence.Add(new EvidenceFile("screenshot", path, "image/png"));
-        });
-        await TryAsync("serial transcript", async () =>
-        {
-            var path = Path.Combine(folder, "serial-console.txt");
-            await File.WriteAllTextAsync(path, Redactor.Global.Redact(_console.Transcript), cancellationToken);
-            evidence.Add(new EvidenceFile("serial console transcript", path, "text/plain"));
-        });
-        await TryAsync("journal", async () =>
-        {
-            var path = Path.Combine(folder, "journal.txt");
-            var shared = Path.Combine(HostDirectory, JournalFile);
-            if (File.Exists(shared) && new FileInfo(shared).Length > 0)
-            {
-                await File.WriteAllTextAsync(path, Redactor.Global.Redact(Tail(await File.ReadAllTextAsync(shared, cancellationToken))), cancellationToken);
-                evidence.Add(new EvidenceFile("journal (9p share)", path, "text/plain"));
-            }
-            else if (_shell is not null && _phase == Phase.Ready)
-            {
-                notes.Add($"journal: the 9p share has no {JournalFile}; read over SSH instead");
-                var result = await _shell.RunAsync("journalctl -b --no-pager -o short-precise | tail -n 4000", TimeSpan.FromSeconds(60), cancellationToken);
-                await File.WriteAllTextAsync(path, Redactor.Global.Redact(result.StandardOutput), cancellationToken);
-                evidence.Add(new EvidenceFile("journal (over SSH)", path, "text/plain"));
-            }
-            else
-            {
-                notes.Add("journal: neither the 9p share nor SSH has it");
-            }
-        });
-        await TryAsync("domain XML", async () =>
-        {
-            var path = Path.Combine(folder, "domain.xml");
-            await File.WriteAllTextAsync(path, running ? await _vm.LiveXmlAsync(cancellationToken) : _vm.Xml, cancellationToken);
-            evidence.Add(new EvidenceFile("domain XML", path, "application/xml"));
-        });
-        if (notes.Count > 0)
-        {
-            var path = Path.Combine(folder, "evidence-notes.txt");
-            await File.WriteAllLinesAsync(path, notes, CancellationToken.None);
-            evidence.Add(new EvidenceFile("evidence notes", path, "text/plain"));
-        }
-
-        return evidence;
-
-        async Task TryAsync(string what, Func<Task> collect)
-        {
-            try
-            {
-                await collect();
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                notes.Add($"{what}: {e.GetType().Name}: {e.Message}");
-            }
-        }
-    }
+    public Task<IReadOnlyList<EvidenceFile>> CollectEvidenceAsync(string folder, CancellationToken cancellationToken = default) =>
+        _machine.CollectEvidenceAsync(folder, HostDirectory, JournalFile, _boots.Phase == VmBootPhase.Ready, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -408,86 +244,46 @@ public sealed class ReferenceVmTarget : ITarget, ILogShare, IBootCycle, ISecureB
         }
 
         _disposed = true;
-        if (_shell is not null)
-        {
-            await _shell.DisposeAsync();
-        }
-
-        await _console.DisposeAsync();
-        await _vm.DisposeAsync();
-        await _files.DisposeAsync();
-        _connection.Dispose();
+        await _machine.DisposeAsync();
     }
 
     public override string ToString() => $"{_definition.Name} ({_vm.Name})";
 
-    private static long GiB(int gib) => gib * 1024L * 1024 * 1024;
-
-    private static string Tail(string text, int maxChars = 2 * 1024 * 1024) => text.Length <= maxChars ? text : text[^maxChars..];
-
-    private DomainSpec SpecFor(LuksPromptRoute route) =>
-        _baseSpec with
-        {
-            Smbios = _baseSpec.Smbios with { System = new Dictionary<string, string>(_baseSpec.Smbios.System) { ["sku"] = Sku(_faults, route, _baseSpec.Accelerator) } },
-            Firmware = _secureBootEnabled || !_baseSpec.Firmware.SecureBoot ? _baseSpec.Firmware : SecureBootOff(_baseSpec.Firmware),
-        };
-
-    /// <summary>The same Secure Boot capable firmware with a variable store that has no keys enrolled (setup mode: Secure Boot
-    /// off), kept beside the VM's own store so the TPM and everything else stay the same machine.</summary>
-    private FirmwareSpec SecureBootOff(FirmwareSpec firmware) =>
-        firmware with
-        {
-            VarsTemplatePath = Path.Combine(Path.GetDirectoryName(firmware.VarsTemplatePath)!, "OVMF_VARS_4M.fd"),
-            NvramPath = Path.Combine(_files.Directory, "VARS-secure-boot-off.fd"),
-        };
-
-    private async Task PowerOnAndUnlockAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// What a reference guest target of <paramref name="definition"/> offers and lacks, written the one way the target writes
+    /// it; with <paramref name="live"/> null the offered lines resolve to nothing (readiness checks and tests read the table
+    /// without making a VM).
+    /// </summary>
+    /// <param name="definition">The matrix VM profile.</param>
+    /// <param name="installed">The system the run installed, when the target boots that disk instead of the build's.</param>
+    /// <param name="live">The target whose parts the lines offer.</param>
+    public static CapabilityTable CapabilitiesOf(VmProfile definition, InstalledSystem? installed, ReferenceVmTarget? live = null)
     {
-        var clock = Stopwatch.StartNew();
-        await PowerCycleAsync(LuksPromptRoute.Serial, cancellationToken);
-        await UnlockOverSerialAsync(clock, cancellationToken);
+        ArgumentNullException.ThrowIfNull(definition);
+        var table = VmCapabilityLines.Write(definition, () => live is null ? null : new VmParts(live._machine, live._boots, live, live._sleep));
+        var name = table.Owner;
+        var notMade = $"{name} is not made yet";
+        return installed is null
+            ? table.Offer<IUpdateChannel>(() => live?._updateChannel, notMade)
+            : table.Lack<IUpdateChannel>($"{name} was installed from the candidate image ({installed.Description}): its update is the image's tag 2 in the run's registry, which no update channel of this build stages");
     }
+
+    private static long GiB(int gib) => gib * 1024L * 1024 * 1024;
 
     private async Task UnlockOverSerialAsync(Stopwatch clock, CancellationToken cancellationToken)
     {
         // A TPM-enrolled volume (or a fault's keyfile) opens without a prompt; the boot must still reach the shell.
-        var first = await _console.WaitForAsync(LuksBootMarkers.PromptOrUnlocked, Timeouts.Boot, cancellationToken);
+        var unlock = await new LuksBootUnlock(_machine.Console, keyboard: null).UnlockAsync(_passphrase, Timeouts.Boot, cancellationToken);
         var toPrompt = clock.Elapsed;
-        LastBootPrompted = LuksBootMarkers.IsPrompt(first);
-        if (LastBootPrompted == true)
-        {
-            await _console.WriteSecretLineAsync(_passphrase, cancellationToken);
-        }
-
+        LastUnlock = unlock;
         await ConnectShellAsync(cancellationToken);
         LastBootTimings = (toPrompt, clock.Elapsed);
-        _progress(LastBootPrompted == true
+        _progress(unlock.Prompted
             ? $"{_definition.Name}: LUKS prompt after {toPrompt.TotalSeconds:0.0} s, shell after {clock.Elapsed.TotalSeconds:0.0} s"
-            : $"{_definition.Name}: root volume opened WITHOUT a prompt after {toPrompt.TotalSeconds:0.0} s ('{first.Value.Trim()}'), shell after {clock.Elapsed.TotalSeconds:0.0} s");
+            : $"{_definition.Name}: root volume opened WITHOUT a prompt after {toPrompt.TotalSeconds:0.0} s ('{unlock.Sign}'), shell after {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
-    private async Task ConnectShellAsync(CancellationToken cancellationToken)
-    {
-        if (_shell is null)
-        {
-            _shell = new SshShell(new SshShellOptions("127.0.0.1", _vm.SshPort!.Value, "root")
-            {
-                PrivateKeyFile = _build.SshPrivateKey,
-                TrustHostKeyOnFirstUse = true,
-            });
-            await _shell.WaitUntilReachableAsync(Timeouts.Boot, cancellationToken);
-        }
-        else
-        {
-            await _shell.ReconnectAsync(Timeouts.Boot, cancellationToken);
-        }
-
-        _phase = Phase.Ready;
-    }
-
-    /// <summary>Consumes the console output so far so that only the next boot's prompt can match.</summary>
-    private Task ForgetConsoleOutputAsync(CancellationToken cancellationToken) =>
-        _console.WaitForAsync(EverythingSoFar, TimeSpan.FromSeconds(5), cancellationToken);
+    private Task ConnectShellAsync(CancellationToken cancellationToken) => _machine.ConnectShellAsync(Timeouts.Boot, cancellationToken);
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 }
