@@ -92,6 +92,12 @@ public sealed class BootcUpgradeSuite : TargetFixture
         // carrying the last console lines and a screenshot, for a person to read.
         await Report.StepAsync("reboot into the candidate", () => Target.RebootAsync());
         Report.Parameter("reboot to shell", Seconds(clock));
+        // Evidence, not a verdict: what the shutdown spent finalizing (the reboot into a staged deployment is the gate's
+        // slowest; issue 16), and whether ostree said it wrote the new boot loader configuration.
+        var (finalize, unavailable) = await Report.StepAsync("read how the shutdown finalized the staged deployment",
+            () => new StagedFinalizeProbe(Shell).ReadPreviousShutdownAsync());
+        Report.Attach("finalize at shutdown", finalize?.ToString() ?? unavailable ?? string.Empty);
+        Report.Parameter("finalize at shutdown", finalize?.Total is { } total ? $"{total.TotalSeconds:0.0} s" : "n/a");
 
         var now = await Report.StepAsync("read the booted deployment", ReadBootedAsync);
         Report.Attach("after the reboot", now.ToString());
