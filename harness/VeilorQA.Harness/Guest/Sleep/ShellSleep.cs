@@ -62,7 +62,7 @@ public abstract class ShellSleep : ISleep
         try
         {
             var requested = Time.GetTimestamp();
-            var command = $"logger -t {MarkerTag} '{marker}' && {ArmCommand(sleep)}{Sudo}systemd-run --no-block --collect --on-active=1 systemctl suspend";
+            var command = $"logger -t {MarkerTag} '{marker}' && {ArmCommand(sleep)}{Sudo}systemd-run --no-block --collect --on-active=1 --timer-property=AccuracySec=100ms systemctl suspend";
             (await target.RunAsync(command, ProbeShell.DefaultTimeout, cancellationToken)).EnsureSuccess();
             var armed = Time.GetTimestamp();
             var silentAfter = await WaitUntilSilentAsync(target, journal, cursor, cancellationToken);

@@ -143,8 +143,9 @@ public sealed class VmBootCycle : IBootCycle, ISecureBootSwitch
         {
             await _machine.ForgetConsoleOutputAsync(cancellationToken);
 
-            // Detached so that the SSH command returns before sshd stops.
-            await _machine.Shell!.RunAsync("systemd-run --on-active=2 --no-block systemctl reboot", commandTimeout, cancellationToken);
+            // Detached so that the SSH command returns before sshd stops; on time (systemd's default timer accuracy is a
+            // minute, so a timer may fire up to 60 s late on an image that does not lower DefaultTimerAccuracySec).
+            await _machine.Shell!.RunAsync("systemd-run --on-active=2 --timer-property=AccuracySec=100ms --no-block systemctl reboot", commandTimeout, cancellationToken);
             Phase = VmBootPhase.AwaitingUnlock;
         }
 

@@ -20,7 +20,7 @@ public class ShellSleepTests
         var cycle = await time.DriveAsync(sleep.SuspendAndResumeAsync(Sleep));
 
         shell.Commands.Should().Contain(c => c.StartsWith("logger -t veilorqa-qa '", StringComparison.Ordinal)
-            && c.EndsWith("' && rtcwake -m no -s 110 && systemd-run --no-block --collect --on-active=1 systemctl suspend", StringComparison.Ordinal));
+            && c.EndsWith("' && rtcwake -m no -s 110 && systemd-run --no-block --collect --on-active=1 --timer-property=AccuracySec=100ms systemctl suspend", StringComparison.Ordinal));
         shell.Reconnects.Should().Be(1);
         time.Pauses.Should().Contain(p => p >= TimeSpan.FromSeconds(105), "the shell is only asked back once the alarm is due");
         cycle.SuspendEntry.Should().Be(TimeSpan.FromSeconds(0.5));
