@@ -35,6 +35,7 @@ public sealed class RecipeBuildProgress : IDisposable
     private int? _lastPercent;
     private string? _latest;
     private bool _ended;
+    private bool _anyOutput;
 
     /// <param name="label">Names the build in every line (<c>reference guest</c>, <c>installer ISO</c>).</param>
     /// <param name="log">Receives every line; this object disposes it.</param>
@@ -122,6 +123,7 @@ public sealed class RecipeBuildProgress : IDisposable
                 if (safe.Trim().Length > 0)
                 {
                     _latest = safe;
+                    _anyOutput = true;
                 }
 
                 return;
@@ -158,7 +160,7 @@ public sealed class RecipeBuildProgress : IDisposable
             }
 
             var where = CurrentPhase is null ? $"{Seconds(_started, now)}" : $"{CurrentPhase} {Seconds(_phaseStarted, now)}";
-            var latest = _latest is null ? "no output yet"
+            var latest = _latest is null ? (_anyOutput ? "no new output" : "no output yet")
                 : "latest: " + (_latest.Length > ShownOutputChars ? _latest[..ShownOutputChars] + "…" : _latest);
             _latest = null;
             Show($"{Label}: {where}, still running; {latest}");
