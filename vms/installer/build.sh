@@ -34,6 +34,42 @@ started=$(date +%s)
 hash="$("$recipe/recipe-hash.sh")"
 out="$cache_root/$hash"
 say() { echo "installer/build.sh: $*"; }
+# Phase markers for the harness (RecipeBuildProgress, C#): every line of the input goes out unchanged, plus a line
+# "::veilorqa-phase NAME" at each of mmdebstrap's own steps and "::veilorqa-phase NAME N%" where a tool says how far it
+# is: packages whose set-up dpkg has started of apt's "N newly installed", mksquashfs's own progress bar.
+phase_progress() {
+  local phase="$1" line step pct total=0 done=0 shown=
+  echo "::veilorqa-phase $phase"
+  while IFS= read -r line || [ -n "$line" ]; do
+    printf '%s\n' "$line"
+    case "$line" in
+      '::veilorqa-phase '*) phase="${line#::veilorqa-phase }"; total=0; shown=; continue ;;
+      'I: running apt-get update'*) step="apt update" ;;
+      'I: downloading packages with apt'*) step=download ;;
+      'I: extracting archives'*) step=extract ;;
+      'I: installing essential packages'*) step="essential packages" ;;
+      'I: installing remaining packages'*) step=packages ;;
+      'I: running --customize-hook'*) step=customize ;;
+      'I: cleaning package lists'*) step=cleanup ;;
+      *) step= ;;
+    esac
+    if [ -n "$step" ]; then
+      phase="$step"; total=0; shown=; echo "::veilorqa-phase $phase"; continue
+    fi
+    pct=
+    if [[ "$line" =~ ^[0-9]+\ upgraded,\ ([0-9]+)\ newly\ installed ]]; then
+      total=${BASH_REMATCH[1]}; done=0
+    elif [[ "$line" == 'Setting up '* ]] && [ "$total" -gt 0 ]; then
+      pct=$(( done * 100 / total )); done=$(( done + 1 ))
+    elif [[ "${line##*$'\r'}" =~ \]\ +[0-9]+/[0-9]+\ +([0-9]+)%$ ]]; then
+      pct=${BASH_REMATCH[1]}
+    fi
+    if [ -n "$pct" ] && [ "$pct" != "$shown" ]; then
+      shown=$pct; echo "::veilorqa-phase $phase $pct%"
+    fi
+  done
+  return 0 # the loop's status is its last test's; pipefail takes the build step's own
+}
 
 if [ "$force" = 0 ] && [ -f "$out/complete" ]; then
   # shellcheck disable=SC1091
@@ -55,7 +91,7 @@ say "mmdebstrap $suite (${#pkgs[@]} packages + kernel)"
 mmdebstrap --mode=root --variant=minbase --include="$(IFS=,; echo "${pkgs[*]}")" \
   --setup-hook="mkdir -p \"\$1/etc/dracut.conf.d\" && cp '$recipe/rootfs/etc/dracut.conf.d/10-veilorqa-installer.conf' \"\$1/etc/dracut.conf.d/\"" \
   --customize-hook="'$recipe/customize.sh' \"\$1\" '$efi'" \
-  "$suite" "$tree" "$mirror"
+  "$suite" "$tree" "$mirror" 2>&1 | phase_progress bootstrap
 mmdebstrap_done=$(date +%s)
 
 kver=$(ls "$tree/usr/lib/modules" | head -n 1)
@@ -67,9 +103,10 @@ say "squashfs (zstd) of the live system"
 # The root tree itself (dmsquash-live recognises it by its /proc directory): empty API dirs.
 for d in proc sys dev run tmp; do rm -rf "${tree:?}/$d" && mkdir "$tree/$d"; done
 chmod 1777 "$tree/tmp"
-mksquashfs "$tree" "$iso/LiveOS/squashfs.img" -comp zstd -Xcompression-level 6 -noappend -quiet
+mksquashfs "$tree" "$iso/LiveOS/squashfs.img" -comp zstd -Xcompression-level 6 -noappend -quiet 2>&1 | phase_progress squashfs
 rm -rf "$tree"
 
+echo "::veilorqa-phase efi image"
 for deb in "$efi"/*.deb; do dpkg-deb -x "$deb" "$efi/x"; done
 shim="$efi/x/usr/lib/shim/shimx64.efi.signed"
 cdgrub="$efi/x/usr/lib/grub/x86_64-efi-signed/gcdx64.efi.signed"
@@ -85,6 +122,7 @@ mmd -i "$esp" ::/EFI ::/EFI/BOOT
 mcopy -i "$esp" "$shim" ::/EFI/BOOT/BOOTX64.EFI
 mcopy -i "$esp" "$cdgrub" ::/EFI/BOOT/grubx64.efi
 
+echo "::veilorqa-phase iso"
 say "xorriso -> $label.iso"
 xorriso -as mkisofs -quiet -V "$label" -J -joliet-long -R -o "$work/out/$label.iso" \
   -e images/efiboot.img -no-emul-boot -isohybrid-gpt-basdat "$iso"

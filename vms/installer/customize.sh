@@ -11,7 +11,9 @@ tar -C "$recipe/rootfs" --owner=0 --group=0 -cf - . | tar -C "$root" --keep-dire
 echo veilorqa-installer > "$root/etc/hostname"
 printf '127.0.1.1\tveilorqa-installer\n' >> "$root/etc/hosts"
 : > "$root/etc/fstab"
+echo "::veilorqa-phase initramfs"
 chroot "$root" apt-get install -y --no-install-recommends linux-image-amd64
+echo "::veilorqa-phase customize"
 for exe in usr/bin/anaconda usr/local/bin/ostree usr/libexec/veilorqa/ostree-container; do
   [ -x "$root/$exe" ] || { echo "customize.sh: the installer's /$exe is missing or not executable" >&2; exit 1; }
 done

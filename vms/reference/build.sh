@@ -39,6 +39,42 @@ started=$(date +%s)
 hash="$("$recipe/recipe-hash.sh")"
 out="$cache_root/$hash"
 say() { echo "build.sh: $*"; }
+# Phase markers for the harness (RecipeBuildProgress, C#): every line of the input goes out unchanged, plus a line
+# "::veilorqa-phase NAME" at each of mmdebstrap's own steps and "::veilorqa-phase NAME N%" where a tool says how far it
+# is: packages whose set-up dpkg has started of apt's "N newly installed", mksquashfs's own progress bar.
+phase_progress() {
+  local phase="$1" line step pct total=0 done=0 shown=
+  echo "::veilorqa-phase $phase"
+  while IFS= read -r line || [ -n "$line" ]; do
+    printf '%s\n' "$line"
+    case "$line" in
+      '::veilorqa-phase '*) phase="${line#::veilorqa-phase }"; total=0; shown=; continue ;;
+      'I: running apt-get update'*) step="apt update" ;;
+      'I: downloading packages with apt'*) step=download ;;
+      'I: extracting archives'*) step=extract ;;
+      'I: installing essential packages'*) step="essential packages" ;;
+      'I: installing remaining packages'*) step=packages ;;
+      'I: running --customize-hook'*) step=customize ;;
+      'I: cleaning package lists'*) step=cleanup ;;
+      *) step= ;;
+    esac
+    if [ -n "$step" ]; then
+      phase="$step"; total=0; shown=; echo "::veilorqa-phase $phase"; continue
+    fi
+    pct=
+    if [[ "$line" =~ ^[0-9]+\ upgraded,\ ([0-9]+)\ newly\ installed ]]; then
+      total=${BASH_REMATCH[1]}; done=0
+    elif [[ "$line" == 'Setting up '* ]] && [ "$total" -gt 0 ]; then
+      pct=$(( done * 100 / total )); done=$(( done + 1 ))
+    elif [[ "${line##*$'\r'}" =~ \]\ +[0-9]+/[0-9]+\ +([0-9]+)%$ ]]; then
+      pct=${BASH_REMATCH[1]}
+    fi
+    if [ -n "$pct" ] && [ "$pct" != "$shown" ]; then
+      shown=$pct; echo "::veilorqa-phase $phase $pct%"
+    fi
+  done
+  return 0 # the loop's status is its last test's; pipefail takes the build step's own
+}
 
 passphrase_input() {
   # The build's passphrase: the caller's file without a trailing newline, or nothing.
@@ -97,8 +133,9 @@ say "mmdebstrap $suite (${#pkgs[@]} packages + kernel)"
 mmdebstrap --mode=root --variant=minbase --include="$(IFS=,; echo "${pkgs[*]}")" \
   --setup-hook="mkdir -p \"\$1/etc/dracut.conf.d\" && cp '$recipe/rootfs/etc/dracut.conf.d/10-veilorqa.conf' \"\$1/etc/dracut.conf.d/\"" \
   --customize-hook="'$recipe/customize.sh' \"\$1\" '$work/out/id_ed25519.pub' '$work/efi'" \
-  "$suite" "$tree" "$mirror"
+  "$suite" "$tree" "$mirror" 2>&1 | phase_progress bootstrap
 
+echo "::veilorqa-phase ostree commit"
 kver=$(ls "$tree/usr/lib/modules" | head -n 1)
 [ -f "$tree/boot/vmlinuz-$kver" ] && [ -f "$tree/boot/initrd.img-$kver" ] \
   || { echo "build.sh: kernel or dracut initramfs missing in /boot" >&2; exit 1; }
@@ -142,6 +179,7 @@ v1=$(ostree commit --repo="$repo" --branch=veilorqa/stable --subject="veilorqa r
 # /etc at the top (not /usr/etc), /var with the packages' state, kernel + initramfs already in
 # /usr/lib/modules/$kver, shim + signed grub under /usr/lib/bootupd/updates/EFI (what bootupd
 # installs), a blank /etc/fstab and NO root authorized_keys: the installer writes those.
+echo "::veilorqa-phase oci image"
 say "OCI image layer 1 (bootc-shaped v1 tree)"
 imgextra="$work/image-extra"
 mkdir -p "$imgextra/etc" "$imgextra/usr/lib/bootupd/updates/EFI/BOOT" "$imgextra/usr/lib/bootupd/updates/EFI/debian" "$work/efi-image-x"
@@ -162,6 +200,7 @@ image_v1=$("$recipe/oci-image.py" --layout "$work/out/image" --tag 1 --version 1
   --label containers.bootc=1 --label ostree.bootable=1 "$work/layer1.tar")
 rm -rf "$work/layer1.tar" "$imgextra"
 
+echo "::veilorqa-phase ostree deploy"
 mkdir -p "$sysroot/boot/grub"
 ln -s ../loader/grub.cfg "$sysroot/boot/grub/grub.cfg"
 # An empty grub environment block (what grub-editenv create writes): 1024 bytes.
@@ -175,6 +214,7 @@ grep -q '^menuentry' "$sysroot/boot/loader/grub.cfg" || { echo "build.sh: no gru
 cp -a "$varseed/." "$sysroot/ostree/deploy/veilorqa/var/"
 
 # --- the update: version 2 as an offline static delta, not left in the guest's repo --------------
+echo "::veilorqa-phase update delta"
 set_version 2
 say "ostree commit (version 2) and static delta 1 -> 2"
 v2=$(ostree commit --repo="$repo" --branch=veilorqa/build-update --subject="veilorqa reference 2" \
@@ -199,6 +239,7 @@ printf 'IMAGE_V1_DIGEST=%s\nIMAGE_V2_DIGEST=%s\nIMAGE_KERNEL=%s\n' "$image_v1" "
 chmod -R a+rX "$work/out/image"
 rm -rf "$tree" "$varseed"
 
+echo "::veilorqa-phase file systems"
 # --- partitions as files --------------------------------------------------------------------------
 mib() { echo $(( ($(du -sB1M --apparent-size "$1" | cut -f1)) )); }
 chattr -R -i "$sysroot/ostree/deploy" 2>/dev/null || true
@@ -246,6 +287,7 @@ rootimg="$work/root.img"
 mkfs.ext4 -q -L root -U "$root_uuid" -d "$sysroot" "$rootimg" "$((root_mib - 32))M"
 truncate -s "${root_mib}M" "$rootimg"
 rm -rf "$sysroot"
+echo "::veilorqa-phase luks encrypt"
 say "cryptsetup reencrypt --encrypt (offline, LUKS2, cheap argon2id for tests)"
 cryptsetup reencrypt --encrypt --type luks2 --batch-mode --force-offline-reencrypt \
   --reduce-device-size 32M --uuid "$luks_uuid" --label root \
@@ -255,6 +297,7 @@ cryptsetup luksAddKey --batch-mode --pbkdf argon2id --pbkdf-memory 32768 --pbkdf
   --key-file "$work/out/luks-passphrase" "$rootimg" "$faultkey"
 rm -f "$faultkey"
 
+echo "::veilorqa-phase disk image"
 # --- GPT disk -------------------------------------------------------------------------------------
 raw="$work/disk.raw"
 esp_start=2048

@@ -38,7 +38,9 @@ printf '127.0.1.1\tveilorqa-ref\n' >> "$root/etc/hosts"
 install -d -m 0700 "$root/root/.ssh"
 install -m 0600 "$pubkey" "$root/root/.ssh/authorized_keys"
 
+echo "::veilorqa-phase initramfs"
 chroot "$root" apt-get install -y --no-install-recommends linux-image-amd64
+echo "::veilorqa-phase customize"
 chroot "$root" systemctl enable NetworkManager.service ssh.service usbguard.service firewalld.service \
   veilorqa-wifi-ap.service veilorqa-logs.service veilorqa-logs-resume.service
 chroot "$root" systemctl enable ostree-finalize-staged.path 2>/dev/null || true

@@ -70,9 +70,9 @@ public sealed class InstallerIso
     /// <summary>The cached build of the current recipe, or null when there is none.</summary>
     public InstallerBuild? FindCached() => InstallerBuild.Load(CacheDirectory());
 
-    /// <summary>Returns the cached build, or runs build.sh (streaming its lines to <paramref name="output"/>).</summary>
+    /// <summary>Returns the cached build, or runs build.sh (its phases to <paramref name="output"/>, its full log to <see cref="RecipeBuildLog"/>).</summary>
     /// <param name="force">Rebuild even when the cache has this recipe.</param>
-    /// <param name="output">Receives build.sh's lines (secrets redacted) as they come.</param>
+    /// <param name="output">Receives the build's progress lines (<see cref="RecipeBuildProgress"/>); the first names the full log.</param>
     /// <param name="cancellationToken">Stops the build (build.sh is killed).</param>
     public async Task<InstallerBuild> EnsureBuiltAsync(bool force, Action<string> output, CancellationToken cancellationToken)
     {
@@ -83,18 +83,20 @@ public sealed class InstallerIso
         }
 
         var environment = new Dictionary<string, string?> { [CacheVariable] = CacheRoot };
-        var run = await RecipeBuildScript.RunAsync(RecipeDirectory, force, environment, BuildTimeout, output, cancellationToken);
+        using var progress = new RecipeBuildProgress("installer ISO", RecipeBuildLog.Create(CacheRoot, RecipeHash()), output);
+        var run = await RecipeBuildScript.RunAsync(RecipeDirectory, force, environment, BuildTimeout, progress, cancellationToken);
+        var phase = run.Phase is null ? string.Empty : $" in phase {run.Phase}";
         if (run.ExitCode is null)
         {
-            throw new InstallerBuildException($"vms/installer/build.sh did not finish within {BuildTimeout.TotalMinutes:0} min", null, run.LastLines);
+            throw new InstallerBuildException($"vms/installer/build.sh did not finish within {BuildTimeout.TotalMinutes:0} min{phase}", null, run.LastLines, run.LogFile);
         }
 
         if (run.ExitCode != 0)
         {
-            throw new InstallerBuildException($"vms/installer/build.sh exited with code {run.ExitCode}", run.ExitCode, run.LastLines);
+            throw new InstallerBuildException($"vms/installer/build.sh exited with code {run.ExitCode}{phase}", run.ExitCode, run.LastLines, run.LogFile);
         }
 
         return FindCached() ?? throw new InstallerBuildException(
-            $"vms/installer/build.sh succeeded but left no complete build in '{CacheDirectory()}'", 0, run.LastLines);
+            $"vms/installer/build.sh succeeded but left no complete build in '{CacheDirectory()}'", 0, run.LastLines, run.LogFile);
     }
 }

@@ -57,10 +57,10 @@ public sealed class ReferenceGuestImage
     /// <summary>The cached build of the current recipe, or null when there is none.</summary>
     public ReferenceGuestBuild? FindCached() => ReferenceGuestBuild.Load(CacheDirectory());
 
-    /// <summary>Returns the cached build, or runs build.sh (streaming its lines to <paramref name="output"/>).</summary>
+    /// <summary>Returns the cached build, or runs build.sh (its phases to <paramref name="output"/>, its full log to <see cref="RecipeBuildLog"/>).</summary>
     /// <param name="force">Rebuild even when the cache has this recipe.</param>
     /// <param name="passphraseFile">LUKS passphrase input; null lets build.sh generate one.</param>
-    /// <param name="output">Receives build.sh's lines (secrets redacted) as they come.</param>
+    /// <param name="output">Receives the build's progress lines (<see cref="RecipeBuildProgress"/>); the first names the full log.</param>
     /// <param name="cancellationToken">Stops the build (build.sh is killed).</param>
     public async Task<ReferenceGuestBuild> EnsureBuiltAsync(bool force, string? passphraseFile, Action<string> output, CancellationToken cancellationToken)
     {
@@ -76,18 +76,20 @@ public sealed class ReferenceGuestImage
             environment["VEILORQA_LUKS_PASSPHRASE_FILE"] = Path.GetFullPath(passphraseFile);
         }
 
-        var run = await RecipeBuildScript.RunAsync(RecipeDirectory, force, environment, BuildTimeout, output, cancellationToken);
+        using var progress = new RecipeBuildProgress("reference guest", RecipeBuildLog.Create(CacheRoot, RecipeHash()), output);
+        var run = await RecipeBuildScript.RunAsync(RecipeDirectory, force, environment, BuildTimeout, progress, cancellationToken);
+        var phase = run.Phase is null ? string.Empty : $" in phase {run.Phase}";
         if (run.ExitCode is null)
         {
-            throw new ReferenceGuestBuildException($"build.sh did not finish within {BuildTimeout.TotalMinutes:0} min", null, run.LastLines);
+            throw new ReferenceGuestBuildException($"build.sh did not finish within {BuildTimeout.TotalMinutes:0} min{phase}", null, run.LastLines, run.LogFile);
         }
 
         if (run.ExitCode != 0)
         {
-            throw new ReferenceGuestBuildException($"build.sh exited with code {run.ExitCode}", run.ExitCode, run.LastLines);
+            throw new ReferenceGuestBuildException($"build.sh exited with code {run.ExitCode}{phase}", run.ExitCode, run.LastLines, run.LogFile);
         }
 
         return FindCached() ?? throw new ReferenceGuestBuildException(
-            $"build.sh succeeded but left no complete build in '{CacheDirectory()}'", 0, run.LastLines);
+            $"build.sh succeeded but left no complete build in '{CacheDirectory()}'", 0, run.LastLines, run.LogFile);
     }
 }

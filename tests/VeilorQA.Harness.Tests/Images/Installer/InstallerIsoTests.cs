@@ -1,5 +1,6 @@
 using FluentAssertions;
 using NUnit.Framework;
+using VeilorQA.Harness.Images;
 using VeilorQA.Harness.Images.Installer;
 using VeilorQA.Harness.Images.Reference;
 
@@ -55,7 +56,10 @@ public sealed class InstallerIsoTests
         build.IsoSha256.Should().Be(Sha);
         build.VolumeLabel.Should().Be("VeilorQA-ref-x86_64-1");
         build.BuildTime.Should().Be(TimeSpan.FromSeconds(187));
-        lines.Should().Contain("fake build.sh: building");
+        lines.Should().ContainSingle(l => l.StartsWith("installer ISO: running ", StringComparison.Ordinal) && l.Contains(" full log ", StringComparison.Ordinal));
+        lines.Should().NotContain("fake build.sh: building", "build.sh's own lines go to the log, not to the caller");
+        File.ReadAllLines(Directory.GetFiles(Path.Combine(_cache, RecipeBuildLog.FolderName)).Single())
+            .Should().Contain("fake build.sh: building");
 
         File.AppendAllText(Path.Combine(_recipe, "build.sh"), "# changed\n");
         iso.FindCached().Should().BeNull("the recipe changed (build.sh is part of it), so the old build is not this recipe's");
