@@ -1,4 +1,5 @@
 using VeilorQA.Harness.Capabilities;
+using VeilorQA.Harness.Infrastructure;
 using VeilorQA.Harness.Security;
 
 namespace VeilorQA.Harness.Guest.Luks;
@@ -42,7 +43,8 @@ public sealed class TpmEnrolment(IShell shell)
 
     private async Task<ShellResult> WithKeyFileAsync(Secret passphrase, Func<string, Task<ShellResult>> run, CancellationToken cancellationToken)
     {
-        var local = Path.Combine(Path.GetTempPath(), $"veilorqa-{Guid.NewGuid():N}.key");
+        // Named by the run (veilorqa-<run id>-…) so that the reaper removes it after a run killed before the finally below.
+        var local = Path.Combine(Path.GetTempPath(), RunId.Current.Name($"tpm-{Guid.NewGuid():N}.key"));
         var remote = $"/run/veilorqa-{Guid.NewGuid():N}.key";
         try
         {
