@@ -35,7 +35,9 @@ layout="$(./veilorqa image build | sed -n 's/^candidate image \(.*\) (kernel .*)
 [ -f "$iso_path" ] && [ -n "$iso_sha256" ] || { echo "prove-veilor-vm: no installer ISO found in: $installer" >&2; exit 1; }
 [ -f "$layout/index.json" ] || { echo "prove-veilor-vm: no candidate layout found ('$layout')" >&2; exit 1; }
 
-matrix_dir="$(mktemp -d /tmp/veilorqa-veilor-vm-proof.XXXXXX)"
+# Not "veilorqa-…": the reaper reads that prefix as a run id (here "veilor", with no owner file) and would keep the
+# folder as a live run's forever after a SIGKILL; this folder holds only the proof matrix (no secret).
+matrix_dir="$(mktemp -d /tmp/prove-veilor-vm.XXXXXX)"
 trap 'rm -rf "$matrix_dir"' EXIT
 cat > "$matrix_dir/TestMatrix.yml" <<YAML
 # Written by scripts/prove-veilor-vm.sh: the veilor-vm shape (kind iso + kind oci-image) with the reference installer's files.
